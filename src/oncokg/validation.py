@@ -1,0 +1,201 @@
+"""Validate RDF files against the OncoKG shapes and report violations a curator can act on.
+
+>>> report = validate()          # the ontology plus the curated graph
+>>> report.conforms
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from oncokg.errors import ShapesError
+from oncokg.rdf_files import LoadedGraph, load_graph, parse_file
+from oncokg.resources import data_files, ontology_file, shapes_file
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+FORMATS = ("text", "json", "turtle")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, with the focus node's label and the file it came from."""
+
+    files: tuple[str, ...]
+    focus_node: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    shape: str
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of one validation run."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+    files: tuple[Path, ...]
+    triple_count: int
+    results_graph: Graph
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the graph conforms, 1 when it has violations."""
+        return 0 if self.conforms else 1
+
+    def render(self, fmt: str) -> str:
+        """The report as ``text``, ``json`` or ``turtle``."""
+        if fmt == "text":
+            return self._text()
+        if fmt == "json":
+            return json.dumps(
+                {
+                    "conforms": self.conforms,
+                    "triples": self.triple_count,
+                    "files": [str(f) for f in self.files],
+                    "violations": [asdict(v) for v in self.violations],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        if fmt == "turtle":
+            return self.results_graph.serialize(format="turtle")
+        raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+    def _text(self) -> str:
+        lines = []
+        for v in self.violations:
+            where = ", ".join(v.files) or "(no file describes this node)"
+            label = f" ({v.focus_label})" if v.focus_label else ""
+            lines.append(f"{where}: {v.focus_node}{label}")
+            detail = [f"path {v.path}"] if v.path else []
+            if v.value is not None:
+                detail.append(f"value {v.value}")
+            if detail:
+                lines.append("  " + ", ".join(detail))
+            lines.append(f"  {v.severity}: {v.message}")
+        files = f"{len(self.files)} file{'s' if len(self.files) != 1 else ''}"
+        if self.conforms:
+            lines.append(f"Conforms: {self.triple_count} triples in {files}.")
+        else:
+            n = len(self.violations)
+            lines.append(
+                f"Does not conform: {n} violation{'s' if n != 1 else ''} "
+                f"in {self.triple_count} triples from {files}."
+            )
+        return "\n".join(lines)
+
+
+def default_files() -> list[Path]:
+    """The ontology followed by every curated data file."""
+    return [ontology_file(), *data_files()]
+
+
+def validate(paths: Sequence[Path] | None = None) -> ValidationReport:
+    """Validate the ontology plus ``paths`` (default: the curated graph) against the shapes.
+
+    Raises :class:`oncokg.errors.InputError` when a file cannot be read or parsed.
+    """
+    files = default_files() if not paths else [ontology_file(), *paths]
+    files = list(dict.fromkeys(f.resolve() for f in files))
+    loaded = load_graph(files)
+    shapes = parse_file(shapes_file())
+    return _run(loaded, shapes)
+
+
+def _run(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
+    from pyshacl import validate as shacl_validate
+
+    conforms, results, _ = shacl_validate(
+        loaded.graph,
+        shacl_graph=shapes,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=False,
+        advanced=False,
+    )
+    if not hasattr(results, "subjects"):  # pySHACL returns a ValidationFailure for broken shapes
+        raise ShapesError(shapes_file(), str(results))
+    violations = tuple(sorted(_violations(loaded, results), key=_sort_key))
+    return ValidationReport(
+        conforms=bool(conforms),
+        violations=violations,
+        files=tuple(_display_path(f) for f in loaded.files),
+        triple_count=len(loaded.graph),
+        results_graph=results,
+    )
+
+
+def _violations(loaded: LoadedGraph, results: Graph) -> list[Violation]:
+    from rdflib import RDF, SH
+
+    data = loaded.graph
+    found = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        severity = results.value(result, SH.resultSeverity)
+        shape = results.value(result, SH.sourceShape)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        found.append(
+            Violation(
+                files=tuple(str(_display_path(f)) for f in loaded.files_of(focus)),
+                focus_node=_show(data, focus),
+                focus_label=_english_label(data, focus),
+                path=_show(data, path) if path is not None else None,
+                value=_show(data, value) if value is not None else None,
+                message="; ".join(messages) or "(no message)",
+                severity=_show(data, severity).removeprefix("sh:"),
+                shape=_show(results, shape),
+            )
+        )
+    return found
+
+
+def _sort_key(v: Violation) -> tuple[str, ...]:
+    return (*v.files, v.focus_node, v.path or "", v.message, v.value or "")
+
+
+def _show(graph: Graph, node: Node | None) -> str:
+    from rdflib import BNode, URIRef
+
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.curie(node, generate=False)
+        except (KeyError, ValueError):
+            return f"<{node}>"
+    if isinstance(node, BNode):
+        return "[blank node]"
+    return str(node.n3(graph.namespace_manager))
+
+
+def _english_label(graph: Graph, node: Node | None) -> str | None:
+    from rdflib import RDFS, Literal
+
+    if node is None:
+        return None
+    labels = [lab for lab in graph.objects(node, RDFS.label) if isinstance(lab, Literal)]
+    for lab in labels:
+        if lab.language == "en":
+            return str(lab)
+    return str(labels[0]) if labels else None
+
+
+def _display_path(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
