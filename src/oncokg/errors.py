@@ -27,4 +27,4 @@ class InputError(OncoKGError):
 
 
 class ShapesError(InputError):
-    """The SHACL shapes themselves are broken (for example a SPARQL constraint that does not parse)."""
+    """The SHACL shapes themselves are broken (say, a SPARQL constraint that does not parse)."""

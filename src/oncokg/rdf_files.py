@@ -40,7 +40,9 @@ def rdf_format(path: Path) -> str:
         return _FORMATS[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(_FORMATS))
-        raise InputError(path, f"unknown RDF file type {path.suffix!r}; use one of {known}") from None
+        raise InputError(
+            path, f"unknown RDF file type {path.suffix!r}; use one of {known}"
+        ) from None
 
 
 @dataclass

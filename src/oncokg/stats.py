@@ -41,33 +41,36 @@ class GraphStats:
             for cls, n in sorted(self.by_class.items())
         ]
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-        lines = [
-            "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-            for r in [header, *rows]
-        ]
+        lines = [_row(r, widths) for r in [header, *rows]]
         return "\n".join([*lines, f"{self.triples} triples"])
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    """First cell left-aligned, numbers right-aligned."""
+    padded = [cells[0].ljust(widths[0])]
+    padded += [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+    return "  ".join(padded)
 
 
 def graph_stats(paths: Sequence[Path] | None = None) -> GraphStats:
     """Count the instances of every ``okg:`` class in the curated data (or ``paths``)."""
-    import pyoxigraph as ox
 
     from oncokg.store_loading import parse_quads
 
     stats = GraphStats()
-    types: dict[ox.NamedNode | ox.BlankNode, set[str]] = {}
-    derived: dict[ox.NamedNode | ox.BlankNode, set[str]] = {}
+    types: dict[str, set[str]] = {}
+    derived: dict[str, set[str]] = {}
     file_names: dict[str, str] = {}
     for path in paths or data_files():
         for quad in parse_quads(path):
             stats.triples += 1
-            predicate = quad.predicate.value
-            if predicate == _RDF_TYPE and quad.object.value.startswith(ONTOLOGY):
-                types.setdefault(quad.subject, set()).add(quad.object.value)  # type: ignore[arg-type]
+            predicate, subject, obj = quad.predicate.value, _text(quad.subject), _text(quad.object)
+            if predicate == _RDF_TYPE and obj.startswith(ONTOLOGY):
+                types.setdefault(subject, set()).add(obj)
             elif predicate == _DERIVED_FROM:
-                derived.setdefault(quad.subject, set()).add(quad.object.value)  # type: ignore[arg-type]
+                derived.setdefault(subject, set()).add(obj)
             elif predicate == _FILE_NAME:
-                file_names[quad.subject.value] = quad.object.value
+                file_names[subject] = obj
     for node, classes in types.items():
         for cls in classes:
             curie = "okg:" + cls.removeprefix(ONTOLOGY)
@@ -76,3 +79,9 @@ def graph_stats(paths: Sequence[Path] | None = None) -> GraphStats:
                 stats.by_class_and_source[curie, file_names.get(source, source)] += 1
     stats.sources = sorted(set(file_names.values()))
     return stats
+
+
+def _text(term: object) -> str:
+    """The IRI, blank-node id or lexical form of a pyoxigraph term ("" for quoted triples)."""
+    value = getattr(term, "value", "")
+    return value if isinstance(value, str) else ""

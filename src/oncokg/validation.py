@@ -148,6 +148,8 @@ def _violations(loaded: LoadedGraph, results: Graph) -> list[Violation]:
         severity = results.value(result, SH.resultSeverity)
         shape = results.value(result, SH.sourceShape)
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        if focus is None:  # every SHACL result has a focus node; skip a malformed one
+            continue
         found.append(
             Violation(
                 files=tuple(str(_display_path(f)) for f in loaded.files_of(focus)),

@@ -1,0 +1,54 @@
+"""Checks of the curated data itself: canonical form, external identifiers against CIViC."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Namespace
+
+from oncokg.canonical import FMT_COMMAND, non_canonical
+from oncokg.resources import data_files
+
+OKG = Namespace("https://w3id.org/oncokg/ontology#")
+CIVIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "civic-2018"
+DATA = Graph()
+for _path in data_files():
+    DATA.parse(_path)
+
+
+def test_data_files_are_canonical() -> None:
+    files = data_files()
+    assert len(files) == 5
+    bad = non_canonical(files)
+    assert not bad, f"not in canonical form: {[str(p) for p in bad]}; run: {FMT_COMMAND}"
+
+
+def _civic_rows() -> list[dict[str, str]]:
+    path = CIVIC / "nightly-ClinicalEvidenceSummaries.tsv"
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+@pytest.fixture(scope="module")
+def civic() -> list[dict[str, str]]:
+    return _civic_rows()
+
+
+def test_entrez_ids_agree_with_civic(civic: list[dict[str, str]]) -> None:
+    civic_ids = {row["gene"]: row["entrez_id"] for row in civic}
+    checked = 0
+    for gene, entrez in DATA.subject_objects(OKG.ncbiGene):
+        symbol = str(DATA.value(gene, OKG.symbol))
+        assert symbol in civic_ids, f"{symbol} has an Entrez ID but CIViC does not list the gene"
+        assert str(entrez).rsplit("/", 1)[1] == civic_ids[symbol], symbol
+        checked += 1
+    assert checked == 17
+
+
+def test_doids_agree_with_civic(civic: list[dict[str, str]]) -> None:
+    civic_doids = {row["doid"] for row in civic if row["doid"]}
+    doids = [str(d).rsplit("_", 1)[1] for d in DATA.objects(None, OKG.doid)]
+    assert len(doids) == 6
+    assert sorted(d for d in doids if d not in civic_doids) == []
