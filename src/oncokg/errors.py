@@ -28,3 +28,48 @@ class InputError(OncoKGError):
 
 class ShapesError(InputError):
     """The SHACL shapes themselves are broken (say, a SPARQL constraint that does not parse)."""
+
+
+class NotFound(OncoKGError):
+    """A name, query or claim that the graph does not know.
+
+    >>> str(NotFound("drug", "aspirinx"))
+    "no drug named 'aspirinx' in the graph"
+    """
+
+    exit_code = 1
+
+    def __init__(self, kind: str, name: str, hint: str = "") -> None:
+        self.kind = kind
+        self.name = name
+        message = f"no {kind} named {name!r} in the graph"
+        super().__init__(f"{message}; {hint}" if hint else message)
+
+
+class ParameterError(OncoKGError):
+    """A query parameter is missing, unknown, or has a value of the wrong type."""
+
+    exit_code = 2
+
+
+class QueryError(OncoKGError):
+    """A SPARQL query or update is malformed or failed in the store."""
+
+    exit_code = 2
+
+
+class EndpointError(OncoKGError):
+    """A remote SPARQL endpoint failed: refused, timed out, or answered with an error.
+
+    >>> str(EndpointError("http://127.0.0.1:1/query", "connection refused"))
+    'SPARQL endpoint http://127.0.0.1:1/query: connection refused'
+    """
+
+    exit_code = 3
+
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        self.reason = reason
+        status_text = f" (HTTP {status})" if status is not None else ""
+        super().__init__(f"SPARQL endpoint {url}: {reason}{status_text}")

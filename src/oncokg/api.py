@@ -1,0 +1,284 @@
+"""The Python API: one object over either backend, catalogue queries by name, typed helpers.
+
+>>> kg = OncoKG.open()
+>>> [d.drug_label for d in kg.drugs_targeting("KRAS G12C")][:1]
+['sotorasib']
+>>> kg.resolve("舒尼替尼", "drug")
+['https://w3id.org/oncokg/resource/sunitinib']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from oncokg.backend import CURATED_GRAPH, ONTOLOGY_GRAPH, Backend, Bindings, Row, Triple
+from oncokg.catalogue import CatalogueQuery, get_query, load_catalogue
+from oncokg.errors import NotFound, ParameterError
+from oncokg.namespaces import ONTOLOGY, PREFIXES
+from oncokg.resources import data_files, ontology_file
+from oncokg.rows import (
+    AdverseEvent,
+    Comparison,
+    Dose,
+    DoseLevel,
+    DrugTarget,
+    EndpointValue,
+    Interaction,
+    ResponseStatement,
+    Results,
+    SearchHit,
+    Target,
+    TrialOutcome,
+    typed,
+)
+from oncokg.terms import Iri, Value
+
+
+class OncoKG:
+    """The knowledge graph behind one backend."""
+
+    def __init__(self, backend: Backend, queries: Path | None = None) -> None:
+        self.backend = backend
+        self._queries = queries
+
+    # ------------------------------------------------------------------ factories
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> OncoKG:
+        """The embedded store with the ontology and the curated graph.
+
+        Without ``path`` the store is in memory and loaded now (about 50 ms). With ``path`` it
+        is on disk: built on first use, rebuilt when the sources change (a hash of the source
+        files is kept in the store), reused otherwise.
+        """
+        from oncokg.embedded import EmbeddedBackend
+
+        if path is None:
+            backend = EmbeddedBackend.in_memory()
+            load_sources(backend)
+            return cls(backend)
+        backend = EmbeddedBackend.on_disk(Path(path))
+        digest = sources_digest()
+        if backend.get_meta("sourceHash") != digest:
+            load_sources(backend)
+            backend.set_meta("sourceHash", digest)
+        return cls(backend)
+
+    @classmethod
+    def connect(
+        cls,
+        query_url: str,
+        update_url: str | None = None,
+        *,
+        store_url: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 30.0,
+        retries: int = 2,
+    ) -> OncoKG:
+        """A SPARQL 1.1 endpoint holding the OncoKG graphs (see ``oncokg push``)."""
+        from oncokg.remote import RemoteBackend
+
+        backend = RemoteBackend(
+            query_url, update_url, store_url=store_url, user=user, password=password,
+            timeout=timeout, retries=retries,
+        )
+        return cls(backend)
+
+    def close(self) -> None:
+        """Release the backend."""
+        self.backend.close()
+
+    def __enter__(self) -> OncoKG:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ ad-hoc SPARQL
+    def select(self, sparql: str, bindings: Bindings | None = None) -> list[Row]:
+        """Run a SELECT query with bound values."""
+        return self.backend.select(sparql, bindings)
+
+    def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
+        """Run an ASK query with bound values."""
+        return self.backend.ask(sparql, bindings)
+
+    def construct(self, sparql: str, bindings: Bindings | None = None) -> list[Triple]:
+        """Run a CONSTRUCT query with bound values."""
+        return self.backend.construct(sparql, bindings)
+
+    # ------------------------------------------------------------------ the catalogue
+    def catalogue(self) -> dict[str, CatalogueQuery]:
+        """Every catalogue query by name."""
+        return load_catalogue(self._queries)
+
+    def query(self, name: str, **params: Any) -> list[Row]:
+        """Run catalogue query ``name`` with its parameters bound (names are resolved).
+
+        Raises :class:`NotFound` for an unknown query or a name the graph does not know,
+        and :class:`ParameterError` for missing, unknown or ill-typed parameters.
+        """
+        query = get_query(name, self._queries)
+        for given in params:
+            query.parameter(given)
+        missing = [p.name for p in query.parameters if p.name not in params]
+        if missing:
+            raise ParameterError(f"query {name!r} needs {', '.join(missing)}")
+        choices: list[list[tuple[str, Value]]] = []
+        for param in query.parameters:
+            values = self._convert(query, param.name, params[param.name])
+            choices.append([(param.name, v) for v in values])
+        rows: list[Row] = []
+        seen: set[tuple[Value | None, ...]] = set()
+        for combination in _product(choices):
+            for row in self.backend.select(query.sparql, dict(combination)):
+                if row.values not in seen:
+                    seen.add(row.values)
+                    rows.append(row)
+        return rows
+
+    def _convert(self, query: CatalogueQuery, name: str, raw: Any) -> list[Value]:
+        param = query.parameter(name)
+        if param.entity_class is not None:
+            if isinstance(raw, Iri):
+                return [raw]
+            return list(self.resolve(str(raw), param.type))
+        if param.type == "iri":
+            return [self.expand(str(raw))]
+        if param.type == "integer":
+            try:
+                return [int(raw)]
+            except (TypeError, ValueError):
+                raise ParameterError(f"parameter {name!r} must be a whole number, not {raw!r}") from None
+        if param.type == "decimal":
+            try:
+                return [Decimal(str(raw))]
+            except InvalidOperation:
+                raise ParameterError(f"parameter {name!r} must be a number, not {raw!r}") from None
+        return [str(raw)]
+
+    # ------------------------------------------------------------------ names
+    def expand(self, text: str) -> Iri:
+        """An IRI from an IRI or a CURIE with a project prefix.
+
+        >>> OncoKG(backend=None).expand("okr:KIT")  # type: ignore[arg-type]
+        'https://w3id.org/oncokg/resource/KIT'
+        """
+        prefix, _, local = text.partition(":")
+        if prefix in PREFIXES and not local.startswith("//"):
+            return Iri(PREFIXES[prefix] + local)
+        if "://" in text:
+            return Iri(text)
+        raise ParameterError(f"{text!r} is neither an IRI nor a CURIE with a known prefix")
+
+    def resolve(self, name: str, kind: str) -> list[Iri]:
+        """The entities of ``kind`` (drug, target, gene, genotype, disease, endpoint) called ``name``.
+
+        Matches IRIs, CURIEs, labels, synonyms, symbols, brand names and external IDs,
+        case-insensitively, in any language. Raises :class:`NotFound` when nothing matches.
+        """
+        from oncokg.catalogue import ENTITY_KINDS
+
+        if kind not in ENTITY_KINDS:
+            raise ParameterError(f"unknown entity kind {kind!r}; use one of {', '.join(ENTITY_KINDS)}")
+        text = name.strip()
+        if not text:
+            raise ParameterError(f"an empty {kind} name")
+        prefix = text.partition(":")[0]
+        if "://" in text or (prefix in PREFIXES and " " not in text):
+            return [self.expand(text)]
+        rows = self.backend.select(
+            get_query("resolve-name", self._queries).sparql,
+            {"name": text, "class": Iri(ONTOLOGY + ENTITY_KINDS[kind])},
+        )
+        found = [r["entity"] for r in rows if isinstance(r["entity"], Iri)]
+        if not found:
+            raise NotFound(kind, name, "search labels with: oncokg query label-search -p text ...")
+        return list(dict.fromkeys(found))
+
+    # ------------------------------------------------------------------ typed helpers
+    def drugs_targeting(self, target: str) -> Results[DrugTarget]:
+        """Drugs acting on a gene, protein family or variant (or a variant of the gene)."""
+        return typed(DrugTarget, self.query("drugs-by-target", target=target))
+
+    def targets_of(self, drug: str) -> Results[Target]:
+        """Targets of a drug."""
+        return typed(Target, self.query("targets-of-drug", drug=drug))
+
+    def resistance(
+        self, drug: str | None = None, gene: str | None = None, variant: str | None = None
+    ) -> Results[ResponseStatement]:
+        """Resistance and sensitivity statements for a drug, a gene or a variant (give one)."""
+        given = [(k, v) for k, v in (("drug", drug), ("gene", gene), ("genotype", variant)) if v]
+        if len(given) != 1:
+            raise ParameterError("give exactly one of drug=, gene= or variant=")
+        key, value = given[0]
+        name = {"drug": "response-by-drug", "gene": "response-by-gene", "genotype": "response-by-genotype"}[key]
+        return typed(ResponseStatement, self.query(name, **{key: value}))
+
+    def trial_results(self, drug: str) -> Results[TrialOutcome]:
+        """Outcomes of every arm of every study of a drug, comparators included."""
+        return typed(TrialOutcome, self.query("trial-outcomes", drug=drug))
+
+    def comparisons(self, drug: str) -> Results[Comparison]:
+        """Arm comparisons (HR, CI, p-value) where the drug is in the experimental arm."""
+        return typed(Comparison, self.query("trial-comparisons", drug=drug))
+
+    def adverse_events(self, drug: str) -> Results[AdverseEvent]:
+        """Adverse events of a drug by grade and reporting context."""
+        return typed(AdverseEvent, self.query("adverse-events", drug=drug))
+
+    def dosing(self, drug: str) -> Results[Dose]:
+        """Recommended doses of a drug."""
+        return typed(Dose, self.query("dosing", drug=drug))
+
+    def dose_reduction(self, drug: str) -> Results[DoseLevel]:
+        """The dose-reduction ladder of a drug."""
+        return typed(DoseLevel, self.query("dose-reduction", drug=drug))
+
+    def interactions(self, drug: str) -> Results[Interaction]:
+        """Interactions of a drug with drugs and drug classes."""
+        return typed(Interaction, self.query("interactions", drug=drug))
+
+    def endpoint_across_drugs(self, endpoint: str) -> Results[EndpointValue]:
+        """Every value of one endpoint (``"PFS"``, ``"OS"`` ...) by drug, with units."""
+        return typed(EndpointValue, self.query("endpoint-across-drugs", endpoint=endpoint))
+
+    def search(self, text: str) -> Results[SearchHit]:
+        """Entities whose label, synonym or brand name contains ``text``, in any language."""
+        rows = self.query("label-search", text=text)
+        return Results(
+            SearchHit(r["entity"], r.get("label"), str(r["matched"]), str(r.get("language", "")), r.get("class"))  # type: ignore[arg-type]
+            for r in rows
+        )
+
+
+def _product(choices: list[list[tuple[str, Value]]]) -> list[list[tuple[str, Value]]]:
+    combos: list[list[tuple[str, Value]]] = [[]]
+    for options in choices:
+        combos = [c + [o] for c in combos for o in options]
+    return combos
+
+
+def source_files() -> tuple[Path, list[Path]]:
+    """The ontology file and the curated data files."""
+    return ontology_file(), data_files()
+
+
+def sources_digest(files: Sequence[Path] | None = None) -> str:
+    """SHA-256 over the names and bytes of the source files (keys the on-disk store)."""
+    ontology, data = source_files()
+    digest = hashlib.sha256()
+    for path in files or [ontology, *data]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_sources(backend: Backend) -> int:
+    """Load the ontology and the curated graph into their named graphs; return the triple count."""
+    ontology, data = source_files()
+    return backend.load([ontology], ONTOLOGY_GRAPH) + backend.load(data, CURATED_GRAPH)

@@ -1,0 +1,92 @@
+"""The backend protocol every store implements, and the row type both return.
+
+Two backends implement it: :class:`oncokg.embedded.EmbeddedBackend` (a pyoxigraph store, in
+memory or on disk) and :class:`oncokg.remote.RemoteBackend` (any SPARQL 1.1 endpoint).
+The graph lives in named graphs, one per source; queries see their union as default graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from oncokg.namespaces import PREFIXES
+from oncokg.terms import Iri, Value
+
+GRAPH_NAMESPACE = "https://w3id.org/oncokg/graph/"
+ONTOLOGY_GRAPH = Iri(GRAPH_NAMESPACE + "ontology")
+CURATED_GRAPH = Iri(GRAPH_NAMESPACE + "curated")
+META_GRAPH = Iri(GRAPH_NAMESPACE + "meta")
+STAGING_GRAPH = Iri(GRAPH_NAMESPACE + "staging")
+DEFAULT_GRAPHS = (ONTOLOGY_GRAPH, CURATED_GRAPH)
+PROLOGUE = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
+
+Bindings = Mapping[str, Value]
+Triple = tuple[Value, Value, Value]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One solution of a SELECT query: values by variable name (None when unbound).
+
+    >>> row = Row(("drug", "year"), (Iri("https://w3id.org/oncokg/resource/imatinib"), 2002))
+    >>> row["year"], row.get("missing")
+    (2002, None)
+    """
+
+    variables: tuple[str, ...]
+    values: tuple[Value | None, ...]
+
+    def __getitem__(self, name: str) -> Value | None:
+        try:
+            return self.values[self.variables.index(name)]
+        except ValueError:
+            raise KeyError(name) from None
+
+    def get(self, name: str, default: Value | None = None) -> Value | None:
+        """The value of ``name``, or ``default`` when the variable is unknown or unbound."""
+        if name not in self.variables:
+            return default
+        value = self[name]
+        return default if value is None else value
+
+    def as_dict(self) -> dict[str, Value | None]:
+        """The row as a plain dict."""
+        return dict(zip(self.variables, self.values, strict=True))
+
+    def __iter__(self) -> Iterator[Value | None]:
+        return iter(self.values)
+
+
+class Backend(Protocol):
+    """What OncoKG needs of a store. Values are always bound, never pasted into the text."""
+
+    def select(self, sparql: str, bindings: Bindings | None = None) -> list[Row]:
+        """Run a SELECT query."""
+        ...
+
+    def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
+        """Run an ASK query."""
+        ...
+
+    def construct(self, sparql: str, bindings: Bindings | None = None) -> list[Triple]:
+        """Run a CONSTRUCT or DESCRIBE query."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update."""
+        ...
+
+    def load(self, paths: Sequence[Path], graph: Iri) -> int:
+        """Replace the content of ``graph`` with the triples of the files, atomically."""
+        ...
+
+    def triple_count(self, graphs: Sequence[Iri] | None = None) -> int:
+        """Number of triples in ``graphs`` (default: the OncoKG graphs)."""
+        ...
+
+    def close(self) -> None:
+        """Release the store or connection."""
+        ...

@@ -1,0 +1,76 @@
+"""Bind parameter values into a query as a VALUES block, escaped by pyoxigraph's writer.
+
+Both backends use it, so a catalogue query means the same on the embedded store and on a
+remote endpoint. The block goes first in the outermost ``WHERE`` group, so every pattern and
+FILTER of the query sees the bound values. Values are serialised as RDF terms by pyoxigraph
+(never formatted by hand); an IRI that is not valid raises :class:`ParameterError`.
+
+>>> print(bind_values("SELECT ?d WHERE { ?d rdfs:label ?name }", {"name": 'x" } DROP ALL #'}))
+SELECT ?d WHERE { VALUES (?name) { ("x\\" } DROP ALL #") } ?d rdfs:label ?name }
+"""
+
+from __future__ import annotations
+
+import re
+
+from oncokg.errors import ParameterError
+from oncokg.terms import Value, to_sparql_text
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
+
+
+def bind_values(sparql: str, bindings: dict[str, Value] | None) -> str:
+    """The query with ``bindings`` as a one-row VALUES block at the start of its WHERE group."""
+    if not bindings:
+        return sparql
+    names, terms = [], []
+    for name, value in bindings.items():
+        if not _NAME.match(name):
+            raise ParameterError(f"{name!r} is not a SPARQL variable name")
+        try:
+            terms.append(to_sparql_text(value))
+        except (ValueError, TypeError) as err:
+            raise ParameterError(f"parameter {name!r}: cannot use {str(value)[:80]!r} ({err})") from None
+        names.append(f"?{name}")
+    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    position = _group_start(sparql)
+    return f"{sparql[: position + 1]} {block}{sparql[position + 1 :]}"
+
+
+def _group_start(sparql: str) -> int:
+    """Index of the ``{`` opening the outermost WHERE group, outside comments, strings, IRIs."""
+    masked = _mask(sparql)
+    where = _WHERE.search(masked)
+    start = where.end() if where else 0
+    brace = masked.find("{", start)
+    if brace < 0:
+        raise ParameterError("cannot bind parameters: the query has no WHERE group")
+    return brace
+
+
+def _mask(text: str) -> str:
+    """The text with comments, string literals and IRIs blanked out (same length)."""
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+        elif c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            end = i + len(quote)
+            while end < n and not text.startswith(quote, end):
+                end += 2 if text[end] == "\\" else 1
+            end = min(n, end + len(quote))
+        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
+            end = i + text[i:].index(">") + 1
+        else:
+            i += 1
+            continue
+        for k in range(i, end):
+            if out[k] != "\n":
+                out[k] = " "
+        i = end
+    return "".join(out)

@@ -1,0 +1,138 @@
+"""The SPARQL catalogue: one query per ``queries/*.rq`` file, metadata in its comment header.
+
+A header is a block of ``# key: value`` lines before the query::
+
+    # title: Drugs by target
+    # description: Drugs acting on a target, with action, binding site and source.
+    # param: target | target | KRAS G12C | the gene, protein family or variant
+    # keywords: drug, target
+
+``param`` is ``name | type | example | description``. Types: ``string``, ``integer``,
+``decimal``, ``iri``, or an entity kind (``drug``, ``target``, ``gene``, ``genotype``,
+``disease``, ``endpoint``) whose values may be an IRI, a CURIE or a name to resolve.
+Files named ``*-violation.rq`` are data-quality checks that must return no rows.
+
+>>> catalogue = load_catalogue()
+>>> catalogue["drugs-by-target"].parameters[0].name
+'target'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from oncokg.errors import NotFound, ParameterError
+from oncokg.resources import resource_root
+
+SCALAR_TYPES = ("string", "integer", "decimal", "iri")
+ENTITY_KINDS = {
+    "drug": "Drug",
+    "target": "Target",
+    "gene": "Gene",
+    "genotype": "Genotype",
+    "disease": "Disease",
+    "endpoint": "Endpoint",
+}
+_HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a catalogue query."""
+
+    name: str
+    type: str
+    example: str
+    description: str
+
+    @property
+    def entity_class(self) -> str | None:
+        """The ontology class names resolve to, for entity-kind parameters."""
+        return ENTITY_KINDS.get(self.type)
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    """A query of the catalogue with its metadata."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    keywords: tuple[str, ...]
+    sparql: str
+    path: Path
+
+    @property
+    def is_violation_check(self) -> bool:
+        """True for ``*-violation.rq`` files, which must return no rows."""
+        return self.name.endswith("-violation")
+
+    def parameter(self, name: str) -> Parameter:
+        """The parameter called ``name``; raises :class:`ParameterError` if there is none."""
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise ParameterError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+def queries_dir() -> Path:
+    """The folder of the catalogue, ``queries/``."""
+    return resource_root() / "queries"
+
+
+def parse_query_file(path: Path) -> CatalogueQuery:
+    """Read one ``.rq`` file and its header."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, list[str]] = {}
+    body_start = 0
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        match = _HEADER.match(line)
+        if match:
+            meta.setdefault(match[1], []).append(match[2].strip())
+            continue
+        if line.strip() and not line.startswith("#"):
+            body_start = index
+            break
+    params = tuple(_parameter(path, raw) for raw in meta.get("param", []))
+    if "title" not in meta or "description" not in meta:
+        raise ParameterError(f"{path}: a catalogue query needs '# title:' and '# description:' lines")
+    return CatalogueQuery(
+        name=path.stem,
+        title=meta["title"][0],
+        description=" ".join(meta["description"]),
+        parameters=params,
+        keywords=tuple(k.strip() for k in ",".join(meta.get("keywords", [])).split(",") if k.strip()),
+        sparql="\n".join(lines[body_start:]) + "\n",
+        path=path,
+    )
+
+
+def _parameter(path: Path, raw: str) -> Parameter:
+    parts = [p.strip() for p in raw.split("|")]
+    if len(parts) != 4 or (parts[1] not in SCALAR_TYPES and parts[1] not in ENTITY_KINDS):
+        raise ParameterError(
+            f"{path}: bad '# param:' line {raw!r}; write 'name | type | example | description'"
+        )
+    return Parameter(*parts)
+
+
+def load_catalogue(folder: Path | None = None) -> dict[str, CatalogueQuery]:
+    """Every query of the catalogue by name, sorted."""
+    folder = folder or queries_dir()
+    return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def get_query(name: str, folder: Path | None = None) -> CatalogueQuery:
+    """One catalogue query by name; raises :class:`NotFound` naming the close matches."""
+    path = (folder or queries_dir()) / f"{name}.rq"
+    if not path.is_file() or "/" in name:
+        names = sorted(load_catalogue(folder))
+        close = [n for n in names if name.split("-")[0] in n][:5]
+        hint = f"did you mean {', '.join(close)}?" if close else "run 'oncokg queries' for the list"
+        raise NotFound("catalogue query", name, hint)
+    return parse_query_file(path)

@@ -1,0 +1,209 @@
+"""Typed rows returned by the :class:`~oncokg.api.OncoKG` helpers.
+
+Each dataclass's fields are the snake_case names of its catalogue query's variables;
+:class:`Results` is a list of them with :meth:`Results.to_pandas` (``pip install oncokg[pandas]``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from oncokg.backend import Row
+from oncokg.terms import Iri
+
+T = TypeVar("T")
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def snake(name: str) -> str:
+    """``drugLabel`` -> ``drug_label``.
+
+    >>> snake("ciLower")
+    'ci_lower'
+    """
+    return _CAMEL.sub("_", name).lower()
+
+
+class Results(list[T], Generic[T]):
+    """A list of typed rows that can become a pandas DataFrame."""
+
+    def to_pandas(self) -> Any:
+        """A :class:`pandas.DataFrame` with one column per field (needs the ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_pandas() needs pandas: pip install 'oncokg[pandas]'") from None
+        return pd.DataFrame([asdict(r) for r in self])  # type: ignore[call-overload]
+
+
+def typed(cls: type[T], rows: list[Row]) -> Results[T]:
+    """Build ``cls`` instances from rows, matching variables to fields by snake_case name."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    out: Results[T] = Results()
+    for row in rows:
+        values = {snake(v): row[v] for v in row.variables if snake(v) in names}
+        out.append(cls(**{n: values.get(n) for n in names}))
+    return out
+
+
+Number = Decimal | int | None
+
+
+@dataclass(frozen=True)
+class DrugTarget:
+    """A drug acting on a target."""
+
+    drug: Iri
+    drug_label: str
+    target_label: str
+    action: str
+    binding_site: str | None
+    source: str
+    claim: Iri
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target of a drug."""
+
+    target: Iri
+    target_label: str
+    action: str
+    binding_site: str | None
+    potency: str | None
+    source: str
+    claim: Iri
+
+
+@dataclass(frozen=True)
+class ResponseStatement:
+    """A resistance or sensitivity statement."""
+
+    statement: Iri
+    drug_label: str
+    genotype_label: str | None
+    effect: str
+    kind: str | None
+    mechanisms: str | None
+    disease_label: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class TrialOutcome:
+    """One outcome of one study arm."""
+
+    study_label: str
+    arm_label: str
+    role: str
+    endpoint: str
+    statistic: str
+    value: Number
+    low: Number
+    high: Number
+    unit: str
+    landmark: Number
+    landmark_unit: str | None
+    outcome: Iri
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An experimental-versus-comparator comparison with HR, CI and p-value."""
+
+    study_label: str
+    experimental: str
+    comparator: str
+    endpoint: str
+    hazard_ratio: Number
+    ci_lower: Number
+    ci_upper: Number
+    confidence_level: Number
+    p_relation: str | None
+    p_value: Number
+    conclusion: str | None
+    comparison: Iri
+
+
+@dataclass(frozen=True)
+class AdverseEvent:
+    """An adverse event of a drug with grade, frequency and context."""
+
+    event: str
+    grade: str
+    frequency: Number
+    relation: str | None
+    patients: int | None
+    context: str
+    arm_label: str | None
+    source: str
+    observation: Iri
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One dose of a dosing recommendation."""
+
+    recommendation: Iri
+    dose_drug: str
+    amount: Number
+    unit: str | None
+    frequency: str | None
+    route: str | None
+    schedule: str | None
+    duration: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class DoseLevel:
+    """A level of a dose-reduction ladder."""
+
+    level: int
+    amount: Number
+    unit: str | None
+    discontinue: bool | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """An interaction with a drug or drug class."""
+
+    interacts_with: str
+    advice: str
+    hours_before: Number
+    hours_after: Number
+    effect: str | None
+    examples: str | None
+    interaction: Iri
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """An entity whose label matched a search."""
+
+    entity: Iri
+    label: str | None
+    matched: str
+    language: str
+    class_: str | None = None
+
+
+@dataclass(frozen=True)
+class EndpointValue:
+    """One value of an endpoint for a drug."""
+
+    drug_label: str
+    statistic: str
+    value: Number
+    low: Number
+    high: Number
+    unit: str
+    subgroup: str | None
+    study_label: str | None
+    source: str
+    outcome: Iri
