@@ -1,27 +1,79 @@
-"""Shared fixtures: paths of the repository and a helper to run the real ``oncokg`` command."""
+"""Shared fixtures: the real ``oncokg`` command, and a live Oxigraph server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from oncokg.server import oxigraph_binary
+
 REPO = Path(__file__).resolve().parent.parent
+
+
+def run_oncokg(
+    *args: str, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run ``oncokg`` in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "oncokg.cli", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture
 def run_cli():
-    """Run ``oncokg`` in a subprocess, as a user would; return the completed process."""
+    """The :func:`run_oncokg` helper as a fixture."""
+    return run_oncokg
 
-    def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "oncokg.cli", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
 
-    return run
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    """Poll ``url`` until it answers; fail with the server's output if it dies or never answers."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise RuntimeError(f"server exited with {process.returncode}: {output}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_url() -> Iterator[str]:
+    """A fresh in-memory Oxigraph server on a free 127.0.0.1 port, loaded by ``oncokg push``."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/", process)
+        pushed = run_oncokg("push", base + "/query")
+        assert pushed.returncode == 0, pushed.stderr
+        yield base + "/query"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,12 +1,45 @@
 """OncoKG: a validated RDF knowledge graph of targeted oncology drugs.
 
->>> from oncokg import __version__
->>> __version__.count(".")
-2
+>>> from oncokg import OncoKG
+>>> kg = OncoKG.open()
+>>> sorted({d.drug_label for d in kg.drugs_targeting("KIT")})[:3]
+['dasatinib', 'imatinib', 'masitinib']
 """
 
-from oncokg.errors import InputError, OncoKGError
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from oncokg.errors import (
+    EndpointError,
+    InputError,
+    NotFound,
+    OncoKGError,
+    ParameterError,
+    QueryError,
+)
+
+if TYPE_CHECKING:
+    from oncokg.api import OncoKG
 
 __version__ = "0.1.0"
 
-__all__ = ["InputError", "OncoKGError", "__version__"]
+__all__ = [
+    "EndpointError",
+    "InputError",
+    "NotFound",
+    "OncoKG",
+    "OncoKGError",
+    "ParameterError",
+    "QueryError",
+    "__version__",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the API on first use, so ``oncokg --help`` stays fast."""
+    if name == "OncoKG":
+        from oncokg.api import OncoKG
+
+        return OncoKG
+    raise AttributeError(name)

@@ -83,8 +83,13 @@ class OncoKG:
         from oncokg.remote import RemoteBackend
 
         backend = RemoteBackend(
-            query_url, update_url, store_url=store_url, user=user, password=password,
-            timeout=timeout, retries=retries,
+            query_url,
+            update_url,
+            store_url=store_url,
+            user=user,
+            password=password,
+            timeout=timeout,
+            retries=retries,
         )
         return cls(backend)
 
@@ -116,7 +121,7 @@ class OncoKG:
         """Every catalogue query by name."""
         return load_catalogue(self._queries)
 
-    def query(self, name: str, **params: Any) -> list[Row]:
+    def query(self, name: str, /, **params: Any) -> list[Row]:
         """Run catalogue query ``name`` with its parameters bound (names are resolved).
 
         Raises :class:`NotFound` for an unknown query or a name the graph does not know,
@@ -153,7 +158,9 @@ class OncoKG:
             try:
                 return [int(raw)]
             except (TypeError, ValueError):
-                raise ParameterError(f"parameter {name!r} must be a whole number, not {raw!r}") from None
+                raise ParameterError(
+                    f"parameter {name!r} must be a whole number, not {raw!r}"
+                ) from None
         if param.type == "decimal":
             try:
                 return [Decimal(str(raw))]
@@ -176,7 +183,7 @@ class OncoKG:
         raise ParameterError(f"{text!r} is neither an IRI nor a CURIE with a known prefix")
 
     def resolve(self, name: str, kind: str) -> list[Iri]:
-        """The entities of ``kind`` (drug, target, gene, genotype, disease, endpoint) called ``name``.
+        """Entities of ``kind`` (drug, target, gene, genotype, disease, endpoint) named ``name``.
 
         Matches IRIs, CURIEs, labels, synonyms, symbols, brand names and external IDs,
         case-insensitively, in any language. Raises :class:`NotFound` when nothing matches.
@@ -184,7 +191,9 @@ class OncoKG:
         from oncokg.catalogue import ENTITY_KINDS
 
         if kind not in ENTITY_KINDS:
-            raise ParameterError(f"unknown entity kind {kind!r}; use one of {', '.join(ENTITY_KINDS)}")
+            raise ParameterError(
+                f"unknown entity kind {kind!r}; use one of {', '.join(ENTITY_KINDS)}"
+            )
         text = name.strip()
         if not text:
             raise ParameterError(f"an empty {kind} name")
@@ -217,7 +226,11 @@ class OncoKG:
         if len(given) != 1:
             raise ParameterError("give exactly one of drug=, gene= or variant=")
         key, value = given[0]
-        name = {"drug": "response-by-drug", "gene": "response-by-gene", "genotype": "response-by-genotype"}[key]
+        name = {
+            "drug": "response-by-drug",
+            "gene": "response-by-gene",
+            "genotype": "response-by-genotype",
+        }[key]
         return typed(ResponseStatement, self.query(name, **{key: value}))
 
     def trial_results(self, drug: str) -> Results[TrialOutcome]:
@@ -252,15 +265,25 @@ class OncoKG:
         """Entities whose label, synonym or brand name contains ``text``, in any language."""
         rows = self.query("label-search", text=text)
         return Results(
-            SearchHit(r["entity"], r.get("label"), str(r["matched"]), str(r.get("language", "")), r.get("class"))  # type: ignore[arg-type]
+            SearchHit(
+                entity=Iri(str(r["entity"])),
+                label=_text(r.get("label")),
+                matched=str(r["matched"]),
+                language=str(r.get("language", "")),
+                class_=_text(r.get("class")),
+            )
             for r in rows
         )
+
+
+def _text(value: Value | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _product(choices: list[list[tuple[str, Value]]]) -> list[list[tuple[str, Value]]]:
     combos: list[list[tuple[str, Value]]] = [[]]
     for options in choices:
-        combos = [c + [o] for c in combos for o in options]
+        combos = [[*c, o] for c in combos for o in options]
     return combos
 
 

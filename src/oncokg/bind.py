@@ -31,7 +31,9 @@ def bind_values(sparql: str, bindings: dict[str, Value] | None) -> str:
         try:
             terms.append(to_sparql_text(value))
         except (ValueError, TypeError) as err:
-            raise ParameterError(f"parameter {name!r}: cannot use {str(value)[:80]!r} ({err})") from None
+            raise ParameterError(
+                f"parameter {name!r}: cannot use {str(value)[:80]!r} ({err})"
+            ) from None
         names.append(f"?{name}")
     block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
     position = _group_start(sparql)

@@ -100,13 +100,17 @@ def parse_query_file(path: Path) -> CatalogueQuery:
             break
     params = tuple(_parameter(path, raw) for raw in meta.get("param", []))
     if "title" not in meta or "description" not in meta:
-        raise ParameterError(f"{path}: a catalogue query needs '# title:' and '# description:' lines")
+        raise ParameterError(
+            f"{path}: a catalogue query needs '# title:' and '# description:' lines"
+        )
     return CatalogueQuery(
         name=path.stem,
         title=meta["title"][0],
         description=" ".join(meta["description"]),
         parameters=params,
-        keywords=tuple(k.strip() for k in ",".join(meta.get("keywords", [])).split(",") if k.strip()),
+        keywords=tuple(
+            k.strip() for k in ",".join(meta.get("keywords", [])).split(",") if k.strip()
+        ),
         sparql="\n".join(lines[body_start:]) + "\n",
         path=path,
     )

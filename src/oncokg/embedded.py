@@ -2,7 +2,7 @@
 
 >>> backend = EmbeddedBackend.in_memory()
 >>> from oncokg.resources import ontology_file
->>> backend.load(ontology_file(), ONTOLOGY_GRAPH) > 1000
+>>> backend.load([ontology_file()], ONTOLOGY_GRAPH) > 1000
 True
 >>> backend.ask("ASK { okg:Drug a owl:Class }")
 True
@@ -38,7 +38,7 @@ _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": o
 
 
 class EmbeddedBackend:
-    """A pyoxigraph :class:`~pyoxigraph.Store`; queries see the OncoKG graphs as one default graph."""
+    """A pyoxigraph :class:`~pyoxigraph.Store`; queries see the OncoKG graphs as one graph."""
 
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
         self.store = store
@@ -58,7 +58,9 @@ class EmbeddedBackend:
         try:
             store = ox.Store(str(path))
         except OSError as err:
-            raise InputError(path, f"cannot open the store ({err}); is another process using it?") from None
+            raise InputError(
+                path, f"cannot open the store ({err}); is another process using it?"
+            ) from None
         backend = cls(store, path)
         backend._drop_staging()  # left over by a process killed mid-load
         return backend
@@ -71,8 +73,9 @@ class EmbeddedBackend:
         present = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
         ours = [g for g in present if g.startswith(GRAPH_NAMESPACE) and g not in _HIDDEN]
         # the ontology and curated graphs first, then imports, in a stable order
-        order = {g: i for i, g in enumerate(DEFAULT_GRAPHS)}
-        self._graphs = [ox.NamedNode(g) for g in sorted(ours, key=lambda g: (order.get(g, 99), g))]
+        order: dict[str, int] = {g: i for i, g in enumerate(DEFAULT_GRAPHS)}
+        ordered = sorted(ours, key=lambda g: (order.get(g, len(order)), g))
+        self._graphs = [ox.NamedNode(g) for g in ordered]
 
     @property
     def graphs(self) -> list[Iri]:
@@ -82,20 +85,22 @@ class EmbeddedBackend:
     def _run(self, sparql: str, bindings: Bindings | None) -> object:
         text = PROLOGUE + bind_values(sparql, dict(bindings) if bindings else None)
         try:
-            return self.store.query(text, default_graph=self._graphs or None)
+            graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(self._graphs)
+            return self.store.query(text, default_graph=graphs or None)
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from None
         except OSError as err:
             raise QueryError(f"query failed: {err}") from None
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> list[Row]:
-        """Run a SELECT query; values are bound as an escaped VALUES block (see :mod:`oncokg.bind`)."""
+        """Run a SELECT query; values are bound as an escaped VALUES block (:mod:`oncokg.bind`)."""
         solutions = self._run(sparql, bindings)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         variables = tuple(v.value for v in solutions.variables)
         return [
-            Row(variables, tuple(from_oxigraph(solution[v]) for v in variables)) for solution in solutions
+            Row(variables, tuple(from_oxigraph(solution[v]) for v in variables))
+            for solution in solutions
         ]
 
     def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
@@ -160,13 +165,15 @@ class EmbeddedBackend:
         """A bookkeeping value recorded by :meth:`set_meta`."""
         meta, predicate = ox.NamedNode(META_GRAPH), ox.NamedNode(GRAPH_NAMESPACE + key)
         for quad in self.store.quads_for_pattern(meta, predicate, None, meta):
-            return str(quad.object.value)
+            return str(getattr(quad.object, "value", ""))
         return None
 
     def triple_count(self, graphs: Sequence[Iri] | None = None) -> int:
         """Number of triples in ``graphs`` (default: the graphs queries see)."""
         targets = [ox.NamedNode(g) for g in graphs] if graphs else self._graphs
-        return sum(sum(1 for _ in self.store.quads_for_pattern(None, None, None, g)) for g in targets)
+        return sum(
+            sum(1 for _ in self.store.quads_for_pattern(None, None, None, g)) for g in targets
+        )
 
     def close(self) -> None:
         """Flush and release the store."""
@@ -181,4 +188,3 @@ def _triple(triple: ox.Triple) -> Triple:
     obj = from_oxigraph(triple.object)
     assert subject is not None and predicate is not None and obj is not None
     return (subject, predicate, obj)
-

@@ -55,7 +55,11 @@ class RemoteBackend:
 
     # ------------------------------------------------------------------ reads
     def _wrapper(
-        self, sparql: str, bindings: Bindings | None, accept: str, graphs: Sequence[str] | None = None
+        self,
+        sparql: str,
+        bindings: Bindings | None,
+        accept: str,
+        graphs: Sequence[str] | None = None,
     ) -> object:
         from SPARQLWrapper import POST, SPARQLWrapper
 
@@ -71,7 +75,11 @@ class RemoteBackend:
         return wrapper
 
     def _read(
-        self, sparql: str, bindings: Bindings | None, accept: str, graphs: Sequence[str] | None = None
+        self,
+        sparql: str,
+        bindings: Bindings | None,
+        accept: str,
+        graphs: Sequence[str] | None = None,
     ) -> tuple[str, bytes]:
         wrapper = self._wrapper(sparql, bindings, accept, graphs)
 
@@ -187,7 +195,7 @@ class RemoteBackend:
         total = 0
         for graph in graphs or self.graphs:
             rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graphs=[graph])
-            total += int(rows[0]["n"] or 0)  # type: ignore[arg-type]
+            total += int(str(rows[0]["n"] or 0))
         return total
 
     def close(self) -> None:
@@ -196,7 +204,11 @@ class RemoteBackend:
 
 def _sibling(query_url: str, name: str) -> str:
     """``.../query`` -> ``.../update`` or ``.../store`` (Oxigraph's layout)."""
-    base = query_url.rsplit("/", 1)[0] if query_url.rstrip("/").endswith("query") else query_url.rstrip("/")
+    base = (
+        query_url.rsplit("/", 1)[0]
+        if query_url.rstrip("/").endswith("query")
+        else query_url.rstrip("/")
+    )
     return f"{base}/{name}"
 
 
@@ -209,20 +221,26 @@ def _endpoint_error(url: str, err: Exception) -> EndpointError:
         detail = err.read()[:300].decode("utf-8", "replace").strip()
         return EndpointError(url, detail or err.reason, status=err.code)
     reason = getattr(err, "reason", None)
-    if isinstance(err, TimeoutError | socket.timeout) or isinstance(reason, TimeoutError | socket.timeout):
+    if isinstance(err, TimeoutError | socket.timeout) or isinstance(
+        reason, TimeoutError | socket.timeout
+    ):
         return EndpointError(url, "timed out")
     if isinstance(err, urllib.error.URLError):
         return EndpointError(url, f"cannot connect ({err.reason})")
     name = type(err).__name__
     if name in ("QueryBadFormed",):
-        return EndpointError(url, f"rejected the query as malformed: {str(err).splitlines()[-1][:300]}", status=400)
+        return EndpointError(
+            url, f"rejected the query as malformed: {str(err).splitlines()[-1][:300]}", status=400
+        )
     if name in ("EndPointNotFound",):
         return EndpointError(url, "not found", status=404)
     if name in ("Unauthorized",):
         return EndpointError(url, "credentials refused", status=401)
     if name in ("EndPointInternalError",):
         return EndpointError(url, "internal server error", status=500)
-    return EndpointError(url, f"{name}: {str(err)[:300]}", status=int(status) if isinstance(status, int) else None)
+    return EndpointError(
+        url, f"{name}: {str(err)[:300]}", status=int(status) if isinstance(status, int) else None
+    )
 
 
 __all__ = ["QueryError", "RemoteBackend"]

@@ -87,7 +87,7 @@ class ResponseStatement:
     genotype_label: str | None
     effect: str
     kind: str | None
-    mechanisms: str | None
+    mechanism: str | None
     disease_label: str | None
     source: str
 
@@ -178,7 +178,7 @@ class Interaction:
     hours_before: Number
     hours_after: Number
     effect: str | None
-    examples: str | None
+    example: str | None
     interaction: Iri
 
 

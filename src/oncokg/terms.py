@@ -18,8 +18,19 @@ from oncokg.namespaces import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
-                                    "positiveInteger", "negativeInteger", "nonPositiveInteger")}
+_INTEGER_TYPES = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+    )
+}
 
 
 class Iri(str):
@@ -31,8 +42,10 @@ class Iri(str):
         """The shortest CURIE with a project prefix, or the IRI itself."""
         best = str(self)
         for prefix, namespace in PREFIXES.items():
-            if self.startswith(namespace) and len(self) - len(namespace) + len(prefix) + 1 < len(best):
-                best = f"{prefix}:{self[len(namespace):]}"
+            if self.startswith(namespace) and len(self) - len(namespace) + len(prefix) + 1 < len(
+                best
+            ):
+                best = f"{prefix}:{self[len(namespace) :]}"
         return best
 
 
@@ -51,6 +64,9 @@ class LangString(str):
         obj = super().__new__(cls, value)
         obj.lang = lang
         return obj
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (str(self), self.lang)
 
 
 Value = Iri | BlankNode | LangString | str | Decimal | int | float | bool
