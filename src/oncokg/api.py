@@ -35,7 +35,9 @@ from oncokg.rows import (
     TrialOutcome,
     typed,
 )
-from oncokg.terms import Iri, Value
+from oncokg.terms import Iri, LangString, Value
+
+LABEL_LANGUAGES = ("en", "zh-Hans", "zh-Hant")
 
 
 class OncoKG:
@@ -200,10 +202,13 @@ class OncoKG:
         prefix = text.partition(":")[0]
         if "://" in text or (prefix in PREFIXES and " " not in text):
             return [self.expand(text)]
-        rows = self.backend.select(
-            get_query("resolve-name", self._queries).sparql,
-            {"name": text, "class": Iri(ONTOLOGY + ENTITY_KINDS[kind])},
-        )
+        cls = Iri(ONTOLOGY + ENTITY_KINDS[kind])
+        exact = [text, *(LangString(text, lang) for lang in LABEL_LANGUAGES)]
+        resolve_exact = get_query("resolve-exact", self._queries).sparql
+        rows = self.backend.select(resolve_exact, {"text": exact, "class": cls})
+        if not rows:  # no exact literal: the case-insensitive scan, identifiers included
+            resolve_name = get_query("resolve-name", self._queries).sparql
+            rows = self.backend.select(resolve_name, {"name": text, "class": cls})
         found = [r["entity"] for r in rows if isinstance(r["entity"], Iri)]
         if not found:
             raise NotFound(kind, name, "search labels with: oncokg query label-search -p text ...")

@@ -23,7 +23,7 @@ STAGING_GRAPH = Iri(GRAPH_NAMESPACE + "staging")
 DEFAULT_GRAPHS = (ONTOLOGY_GRAPH, CURATED_GRAPH)
 PROLOGUE = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
 
-Bindings = Mapping[str, Value]
+Bindings = Mapping[str, Value | Sequence[Value]]
 Triple = tuple[Value, Value, Value]
 
 

@@ -11,7 +11,10 @@ SELECT ?d WHERE { VALUES (?name) { ("x\\" } DROP ALL #") } ?d rdfs:label ?name }
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from oncokg.errors import ParameterError
 from oncokg.terms import Value, to_sparql_text
@@ -20,26 +23,32 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 
 
-def bind_values(sparql: str, bindings: dict[str, Value] | None) -> str:
-    """The query with ``bindings`` as a one-row VALUES block at the start of its WHERE group."""
+def bind_values(sparql: str, bindings: Mapping[str, Value | Sequence[Value]] | None) -> str:
+    """The query with ``bindings`` as a VALUES block at the start of its WHERE group.
+
+    A value that is a list or tuple gives one row per element (alternatives for that variable).
+    """
     if not bindings:
         return sparql
-    names, terms = [], []
+    names, columns = [], []
     for name, value in bindings.items():
         if not _NAME.match(name):
             raise ParameterError(f"{name!r} is not a SPARQL variable name")
+        alternatives = value if isinstance(value, list | tuple) else [value]
         try:
-            terms.append(to_sparql_text(value))
+            columns.append([to_sparql_text(v) for v in alternatives])
         except (ValueError, TypeError) as err:
             raise ParameterError(
                 f"parameter {name!r}: cannot use {str(value)[:80]!r} ({err})"
             ) from None
         names.append(f"?{name}")
-    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    rows = " ".join(f"({' '.join(row)})" for row in itertools.product(*columns))
+    block = f"VALUES ({' '.join(names)}) {{ {rows} }}"
     position = _group_start(sparql)
     return f"{sparql[: position + 1]} {block}{sparql[position + 1 :]}"
 
 
+@lru_cache(maxsize=256)
 def _group_start(sparql: str) -> int:
     """Index of the ``{`` opening the outermost WHERE group, outside comments, strings, IRIs."""
     masked = _mask(sparql)

@@ -83,7 +83,7 @@ class EmbeddedBackend:
         return [Iri(g.value) for g in self._graphs]
 
     def _run(self, sparql: str, bindings: Bindings | None) -> object:
-        text = PROLOGUE + bind_values(sparql, dict(bindings) if bindings else None)
+        text = PROLOGUE + bind_values(sparql, bindings)
         try:
             graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(self._graphs)
             return self.store.query(text, default_graph=graphs or None)
@@ -98,10 +98,8 @@ class EmbeddedBackend:
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         variables = tuple(v.value for v in solutions.variables)
-        return [
-            Row(variables, tuple(from_oxigraph(solution[v]) for v in variables))
-            for solution in solutions
-        ]
+        width = range(len(variables))
+        return [Row(variables, tuple([from_oxigraph(s[i]) for i in width])) for s in solutions]
 
     def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
         """Run an ASK query."""

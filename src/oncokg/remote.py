@@ -66,7 +66,7 @@ class RemoteBackend:
         wrapper = SPARQLWrapper(self.query_url)
         wrapper.setMethod(POST)
         wrapper.setTimeout(max(1, int(self.timeout)))
-        wrapper.setQuery(PROLOGUE + bind_values(sparql, dict(bindings) if bindings else None))
+        wrapper.setQuery(PROLOGUE + bind_values(sparql, bindings))
         wrapper.addCustomHttpHeader("Accept", accept)
         for graph in self.graphs if graphs is None else graphs:
             wrapper.addDefaultGraph(graph)

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+import pyoxigraph as ox
+
 from oncokg.namespaces import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = XSD + "string"
 _INTEGER_TYPES = {
     XSD + t
     for t in (
@@ -94,16 +97,18 @@ def from_lexical(lexical: str, datatype: str | None, lang: str | None = None) ->
 
 def from_oxigraph(term: object) -> Value | None:
     """Convert a pyoxigraph term (or None for an unbound variable)."""
-    import pyoxigraph as ox
-
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return Iri(term.value)  # type: ignore[attr-defined]
+    if kind is ox.Literal:
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        if datatype == _XSD_STRING:
+            return term.value  # type: ignore[attr-defined,no-any-return]
+        return from_lexical(term.value, datatype, term.language)  # type: ignore[attr-defined]
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return Iri(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BlankNode(term.value)
-    if isinstance(term, ox.Literal):
-        return from_lexical(term.value, term.datatype.value, term.language)
+    if kind is ox.BlankNode:
+        return BlankNode(term.value)  # type: ignore[attr-defined]
     return str(term)
 
 
@@ -128,8 +133,6 @@ def to_sparql_text(value: Value) -> str:
 
 def to_oxigraph(value: Value) -> object:
     """A Python value as a pyoxigraph term; raises ValueError for an invalid IRI."""
-    import pyoxigraph as ox
-
     if isinstance(value, Iri):
         return ox.NamedNode(value)
     if isinstance(value, LangString):

@@ -1,0 +1,182 @@
+"""Benchmarks of OncoKG: prints a table of medians and ratios against baselines run alongside.
+
+Run on demand (never in CI); results also go to build/bench.json.
+
+    python scripts/bench.py            # everything (about 2-4 minutes on 2 cores)
+    python scripts/bench.py --quick    # fewer repetitions
+
+Measured, each against a baseline measured in the same run:
+1. every catalogue query on the curated graph, embedded (pyoxigraph) vs rdflib's SPARQL engine;
+2. catalogue helper queries on a 1M-triple synthetic graph (scripts/synthetic.py), through the
+   API vs the same SPARQL sent straight to pyoxigraph (the API's overhead);
+3. whole processes: ``oncokg query`` and ``oncokg validate`` vs ``python -c pass``;
+4. export of the 1M-triple graph to Turtle (pyoxigraph) vs rdflib's Turtle serialiser at 100k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+sys.path.insert(0, str(ROOT / "src"))
+
+from oncokg.api import OncoKG, load_sources  # noqa: E402
+from oncokg.backend import CURATED_GRAPH, PROLOGUE  # noqa: E402
+from oncokg.bind import bind_values  # noqa: E402
+from oncokg.catalogue import load_catalogue  # noqa: E402
+from oncokg.embedded import EmbeddedBackend  # noqa: E402
+from oncokg.export import export  # noqa: E402
+from oncokg.resources import data_files, ontology_file  # noqa: E402
+from oncokg.terms import Iri  # noqa: E402
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    action()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def process_ms(command: list[str], repeat: int) -> float:
+    return median_ms(lambda: subprocess.run(command, cwd=ROOT, capture_output=True, check=False), repeat)
+
+
+def curated_queries(repeat: int) -> list[dict[str, object]]:
+    from rdflib import Dataset, URIRef
+
+    kg = OncoKG.open()
+    dataset = Dataset(default_union=True)
+    dataset.graph(URIRef("urn:ontology")).parse(ontology_file())
+    graph = dataset.graph(URIRef("urn:curated"))
+    for path in data_files():
+        graph.parse(path)
+    results = []
+    for name, query in load_catalogue().items():
+        params = {p.name: p.example for p in query.parameters}
+        bound = {}
+        for p in query.parameters:  # resolve names once, as the API does, outside the timing
+            value = kg._convert(query, p.name, params[p.name])[0]
+            bound[p.name] = value
+        text = bind_values(query.sparql, bound)
+        embedded = median_ms(lambda text=text: kg.backend.select(query.sparql, bound), repeat)
+        rdflib_ms = median_ms(lambda text=text: list(dataset.query(PROLOGUE + text)), max(3, repeat // 4))
+        results.append({"query": name, "embedded_ms": embedded, "rdflib_ms": rdflib_ms, "ratio": rdflib_ms / embedded})
+    return results
+
+
+def synthetic(repeat: int, path: Path) -> tuple[list[dict[str, object]], dict[str, float]]:
+    if not path.exists():
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "synthetic.py"), "-o", str(path)], check=True)
+    backend = EmbeddedBackend.in_memory()
+    start = time.perf_counter()
+    load_sources(backend)
+    backend.load([path], Iri("https://w3id.org/oncokg/graph/synthetic"))
+    load_s = time.perf_counter() - start
+    kg = OncoKG(backend)
+    triples = len(backend.store)
+    cases = [
+        ("drugs-by-target", {"target": "SYN7"}),
+        ("targets-of-drug", {"drug": "synthdrug 42"}),
+        ("response-by-drug", {"drug": "synthdrug 42"}),
+        ("response-by-gene", {"gene": "SYN7"}),
+        ("trial-outcomes", {"drug": "synthdrug 42"}),
+        ("trial-comparisons", {"drug": "synthdrug 42"}),
+        ("adverse-events", {"drug": "synthdrug 42"}),
+        ("dosing", {"drug": "synthdrug 42"}),
+        ("interactions", {"drug": "synthdrug 42"}),
+        ("options-after-drug", {"drug": "synthdrug 42"}),
+        ("resolve-name", {"name": "synthdrug 42", "class": "https://w3id.org/oncokg/ontology#Drug"}),
+        ("endpoint-across-drugs", {"endpoint": "PFS"}),
+        ("label-search", {"text": "合成药42"}),
+    ]
+    catalogue = load_catalogue()
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(g) for g in backend.graphs]
+    rows = []
+    for name, params in cases:
+        query = catalogue[name]
+        bound = {p.name: kg._convert(query, p.name, params[p.name])[0] for p in query.parameters}
+        text = PROLOGUE + bind_values(query.sparql, bound)
+        api = median_ms(lambda n=name, p=params: kg.query(n, **p), repeat)
+        bound_api = median_ms(lambda q=query, b=bound: kg.select(q.sparql, b), repeat)
+        direct = median_ms(lambda t=text: list(backend.store.query(t, default_graph=graphs)), repeat)
+        rows.append({"query": name, "api_ms": api, "api_bound_ms": bound_api, "pyoxigraph_ms": direct,
+                     "overhead": bound_api / direct, "rows": len(kg.query(name, **params))})
+    out = BUILD / "synthetic-export.ttl"
+    export_s = median_ms(lambda: export(backend.store, graphs, "turtle", out), 3) / 1000  # type: ignore[arg-type]
+    return rows, {"triples": triples, "load_s": load_s, "export_s": export_s}
+
+
+def rdflib_export_100k(path: Path) -> float:
+    from rdflib import Graph
+
+    graph = Graph()
+    with path.open(encoding="utf-8") as handle:
+        lines = [next(handle) for _ in range(100_000)]
+    graph.parse(data="".join(lines), format="nt")
+    start = time.perf_counter()
+    graph.serialize(format="turtle")
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    repeat = 5 if args.quick else 21
+    BUILD.mkdir(exist_ok=True)
+    report: dict[str, object] = {}
+
+    print("1. catalogue queries on the curated graph (median ms)")
+    curated = curated_queries(repeat)
+    print(f"{'query':42s} {'embedded':>9s} {'rdflib':>9s} {'rdflib/emb':>10s}")
+    for r in curated:
+        print(f"{r['query']:42s} {r['embedded_ms']:9.2f} {r['rdflib_ms']:9.1f} {r['ratio']:10.0f}x")
+    report["curated"] = curated
+
+    print("\n2. helper queries on the synthetic graph (median ms)")
+    synth_path = BUILD / "synthetic-1m.nt"
+    rows, info = synthetic(max(5, repeat // 2), synth_path)
+    print(f"   {info['triples']} triples loaded in {info['load_s']:.1f} s")
+    print(f"{'query':24s} {'rows':>5s} {'kg.query':>9s} {'kg.select':>10s} {'pyoxigraph':>11s} {'overhead':>9s}")
+    for r in rows:
+        print(f"{r['query']:24s} {r['rows']:5d} {r['api_ms']:9.2f} {r['api_bound_ms']:10.2f} {r['pyoxigraph_ms']:11.2f} {r['overhead']:8.2f}x")
+    report["synthetic"] = rows
+    report["synthetic_info"] = info
+
+    print("\n3. whole processes (median ms)")
+    python = sys.executable
+    oncokg = str(Path(python).parent / "oncokg")
+    procs = {
+        "python -c pass": process_ms([python, "-c", "pass"], repeat),
+        "oncokg query drugs-by-target": process_ms([oncokg, "query", "drugs-by-target", "-p", "target", "KRAS G12C"], repeat),
+        "oncokg query trial-comparisons": process_ms([oncokg, "query", "trial-comparisons", "-p", "drug", "lurbinectedin"], repeat),
+        "oncokg validate": process_ms([oncokg, "validate"], max(3, repeat // 3)),
+    }
+    for name, ms in procs.items():
+        print(f"{name:34s} {ms:8.0f}")
+    report["processes"] = procs
+
+    print("\n4. export to Turtle")
+    rdflib_s = rdflib_export_100k(synth_path)
+    print(f"   pyoxigraph, {info['triples']} triples: {info['export_s']:.2f} s (median of 3)")
+    print(f"   rdflib, 100k triples:  {rdflib_s:.2f} s")
+    report["rdflib_export_100k_s"] = rdflib_s
+    (BUILD / "bench.json").write_text(json.dumps(report, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
