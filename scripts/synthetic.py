@@ -38,7 +38,9 @@ class Writer:
         self.out.write(f"<{s}> <{p}> <{o}> .\n")
         self.count += 1
 
-    def lit(self, s: str, p: str, value: str, lang: str | None = None, dtype: str | None = None) -> None:
+    def lit(
+        self, s: str, p: str, value: str, lang: str | None = None, dtype: str | None = None
+    ) -> None:
         text = value.replace("\\", "\\\\").replace('"', '\\"')
         suffix = f"@{lang}" if lang else (f"^^<{XSD}{dtype}>" if dtype else "")
         self.out.write(f'<{s}> <{p}> "{text}"{suffix} .\n')
@@ -86,7 +88,11 @@ def generate(drugs: int, out, seed: int = 7) -> int:  # type: ignore[no-untyped-
             c = f"{OKR}dti-{d}-{t}"
             w.claim(c, "DrugTargetInteraction", d + t)
             w.iri(c, OKG + "drug", drug)
-            target = f"{OKR}gene-{rng.randrange(genes)}" if t % 2 else f"{OKR}var-{rng.randrange(genes)}-{t % 4}"
+            target = (
+                f"{OKR}gene-{rng.randrange(genes)}"
+                if t % 2
+                else f"{OKR}var-{rng.randrange(genes)}-{t % 4}"
+            )
             w.iri(c, OKG + "target", target)
             w.iri(c, OKG + "action", OKG + "Inhibits")
             w.iri(c, OKG + "bindingSite", OKG + "ATPBindingSite")
@@ -95,8 +101,16 @@ def generate(drugs: int, out, seed: int = 7) -> int:  # type: ignore[no-untyped-
             w.claim(c, "DrugResponseStatement", d + r)
             w.iri(c, OKG + "drug", drug)
             w.iri(c, OKG + "genotype", f"{OKR}var-{rng.randrange(genes)}-{r % 4}")
-            w.iri(c, OKG + "effect", OKG + rng.choice(["Resistance", "Sensitivity", "ReducedSensitivity"]))
-            w.iri(c, OKG + "resistanceKind", OKG + rng.choice(["PrimaryResistance", "SecondaryResistance"]))
+            w.iri(
+                c,
+                OKG + "effect",
+                OKG + rng.choice(["Resistance", "Sensitivity", "ReducedSensitivity"]),
+            )
+            w.iri(
+                c,
+                OKG + "resistanceKind",
+                OKG + rng.choice(["PrimaryResistance", "SecondaryResistance"]),
+            )
             w.iri(c, OKG + "disease", f"{OKR}disease-{d % 20}")
             w.lit(c, LABEL, f"statement {d}-{r}", "en")
         for s in range(2):

@@ -34,7 +34,7 @@ def test_catalogue_query(kg: OncoKG, name: str) -> None:
 
 
 def test_compliance_suite_size() -> None:
-    assert len(NAMES) == 28
+    assert len(NAMES) == 29
 
 
 def test_select_with_bindings_and_types(kg: OncoKG) -> None:

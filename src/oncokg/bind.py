@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import cast
 
 from oncokg.errors import ParameterError
 from oncokg.terms import Value, to_sparql_text
@@ -34,7 +35,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Value | Sequence[Value]] | N
     for name, value in bindings.items():
         if not _NAME.match(name):
             raise ParameterError(f"{name!r} is not a SPARQL variable name")
-        alternatives = value if isinstance(value, list | tuple) else [value]
+        alternatives = list(value) if isinstance(value, list | tuple) else [cast(Value, value)]
         try:
             columns.append([to_sparql_text(v) for v in alternatives])
         except (ValueError, TypeError) as err:

@@ -168,10 +168,10 @@ class EmbeddedBackend:
 
     def triple_count(self, graphs: Sequence[Iri] | None = None) -> int:
         """Number of triples in ``graphs`` (default: the graphs queries see)."""
+        from oncokg.export import graph_size
+
         targets = [ox.NamedNode(g) for g in graphs] if graphs else self._graphs
-        return sum(
-            sum(1 for _ in self.store.quads_for_pattern(None, None, None, g)) for g in targets
-        )
+        return sum(graph_size(self.store, g) for g in targets)
 
     def close(self) -> None:
         """Flush and release the store."""

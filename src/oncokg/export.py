@@ -1,8 +1,10 @@
 """Deterministic export of the graph: the same bytes for the same content, every run.
 
-The triples of the OncoKG graphs are copied into one default graph of a fresh in-memory
-store and dumped by pyoxigraph, which writes in its index order (a function of the content,
-not of load order); the output starts with a comment naming the OncoKG version.
+Turtle and N-Triples are written by pyoxigraph straight from the store, one named graph after
+the other in a fixed order (ontology, curated, then imports), each in pyoxigraph's index order,
+which depends on the content only; concatenated Turtle documents are one valid Turtle document.
+JSON-LD needs a single document, so its triples are first merged into one graph. The output
+starts with a comment naming the OncoKG version (not for JSON-LD, which has no comments).
 """
 
 from __future__ import annotations
@@ -22,28 +24,37 @@ FORMATS = {
 }
 
 
+def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
+    """Number of triples in one named graph, counted by the store (catalogue: graph-size)."""
+    from oncokg.bind import bind_values
+    from oncokg.catalogue import get_query
+    from oncokg.terms import Iri
+
+    text = bind_values(get_query("graph-size").sparql, {"graph": Iri(graph.value)})
+    solutions = store.query(text)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return int(next(iter(solutions))[0].value)
+
+
 def export(store: ox.Store, graphs: list[ox.NamedNode], fmt: str, output: BinaryIO | Path) -> int:
     """Write the union of ``graphs`` of ``store`` to ``output``; return the triple count."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    merged = ox.Store()
-    merged.extend(
-        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-        for g in graphs
-        for q in store.quads_for_pattern(None, None, None, g)
-    )
-    count = len(merged)
-    header = (
-        b"" if fmt == "jsonld" else f"# OncoKG {__version__} export: {count} triples\n".encode()
-    )
-    prefixes = PREFIXES if fmt == "turtle" else None
     if isinstance(output, Path):
         with output.open("wb") as handle:
-            handle.write(header)
-            merged.dump(
-                handle, format=FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=prefixes
-            )
-    else:
-        output.write(header)
-        merged.dump(output, format=FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=prefixes)
+            return export(store, graphs, fmt, handle)
+    count = sum(graph_size(store, g) for g in graphs)
+    if fmt == "jsonld":
+        merged = ox.Store()
+        merged.extend(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+            for g in graphs
+            for q in store.quads_for_pattern(None, None, None, g)
+        )
+        merged.dump(output, format=FORMATS[fmt], from_graph=ox.DefaultGraph())
+        return count
+    output.write(f"# OncoKG {__version__} export: {count} triples\n".encode())
+    prefixes = PREFIXES if fmt == "turtle" else None
+    for graph in graphs:
+        store.dump(output, format=FORMATS[fmt], from_graph=graph, prefixes=prefixes)
     return count

@@ -69,7 +69,8 @@ class RemoteBackend:
         wrapper.setQuery(PROLOGUE + bind_values(sparql, bindings))
         wrapper.addCustomHttpHeader("Accept", accept)
         for graph in self.graphs if graphs is None else graphs:
-            wrapper.addDefaultGraph(graph)
+            wrapper.addDefaultGraph(graph)  # the union of our graphs is the default graph ...
+            wrapper.addNamedGraph(graph)  # ... and each stays reachable by GRAPH, as embedded
         if self._auth:
             wrapper.setCredentials(*self._auth)
         return wrapper
@@ -192,10 +193,13 @@ class RemoteBackend:
 
     def triple_count(self, graphs: Sequence[Iri] | None = None) -> int:
         """Number of triples in ``graphs`` (default: the OncoKG graphs)."""
+        from oncokg.catalogue import get_query
+
+        query = get_query("graph-size").sparql
         total = 0
         for graph in graphs or self.graphs:
-            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graphs=[graph])
-            total += int(str(rows[0]["n"] or 0))
+            rows = self.select(query, {"graph": Iri(graph)}, graphs=[])
+            total += int(str(rows[0]["triples"] or 0))
         return total
 
     def close(self) -> None:

@@ -101,10 +101,13 @@ def from_oxigraph(term: object) -> Value | None:
     if kind is ox.NamedNode:
         return Iri(term.value)  # type: ignore[attr-defined]
     if kind is ox.Literal:
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return LangString(term.value, language)  # type: ignore[attr-defined]
         datatype = term.datatype.value  # type: ignore[attr-defined]
         if datatype == _XSD_STRING:
             return term.value  # type: ignore[attr-defined,no-any-return]
-        return from_lexical(term.value, datatype, term.language)  # type: ignore[attr-defined]
+        return from_lexical(term.value, datatype)  # type: ignore[attr-defined]
     if term is None:
         return None
     if kind is ox.BlankNode:
