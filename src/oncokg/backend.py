@@ -8,7 +8,6 @@ The graph lives in named graphs, one per source; queries see their union as defa
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -27,7 +26,6 @@ Bindings = Mapping[str, Value | Sequence[Value]]
 Triple = tuple[Value, Value, Value]
 
 
-@dataclass(frozen=True)
 class Row:
     """One solution of a SELECT query: values by variable name (None when unbound).
 
@@ -36,8 +34,11 @@ class Row:
     (2002, None)
     """
 
-    variables: tuple[str, ...]
-    values: tuple[Value | None, ...]
+    __slots__ = ("values", "variables")
+
+    def __init__(self, variables: tuple[str, ...], values: tuple[Value | None, ...]) -> None:
+        self.variables = variables
+        self.values = values
 
     def __getitem__(self, name: str) -> Value | None:
         try:
@@ -58,6 +59,17 @@ class Row:
 
     def __iter__(self) -> Iterator[Value | None]:
         return iter(self.values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Row):
+            return NotImplemented
+        return (self.variables, self.values) == (other.variables, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.variables, self.values))
+
+    def __repr__(self) -> str:
+        return f"Row({self.as_dict()!r})"
 
 
 class Backend(Protocol):
