@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from oncokg.api import OncoKG
 from oncokg.server import oxigraph_binary
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,3 +78,14 @@ def oxigraph_url() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def kg_both(request: pytest.FixtureRequest) -> Iterator[OncoKG]:
+    """The same graph behind each backend: the embedded store, then the live Oxigraph server."""
+    if request.param == "embedded":
+        graph = OncoKG.open()
+    else:
+        graph = OncoKG.connect(request.getfixturevalue("oxigraph_url"), timeout=10)
+    yield graph
+    graph.close()

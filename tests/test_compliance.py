@@ -3,8 +3,6 @@ server loaded through ``oncokg push``. Both must give the expected rows, hence i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from oncokg.api import OncoKG
@@ -17,28 +15,18 @@ from .test_catalogue import expected_rows
 NAMES = sorted(load_catalogue())
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
-def kg(request: pytest.FixtureRequest) -> Iterator[OncoKG]:
-    if request.param == "embedded":
-        graph = OncoKG.open()
-    else:
-        graph = OncoKG.connect(request.getfixturevalue("oxigraph_url"), timeout=10)
-    yield graph
-    graph.close()
-
-
 @pytest.mark.parametrize("name", NAMES)
-def test_catalogue_query(kg: OncoKG, name: str) -> None:
+def test_catalogue_query(kg_both: OncoKG, name: str) -> None:
     params, _, rows = expected_rows(name)
-    assert [[cell(v) for v in r.values] for r in kg.query(name, **params)] == rows
+    assert [[cell(v) for v in r.values] for r in kg_both.query(name, **params)] == rows
 
 
 def test_compliance_suite_size() -> None:
     assert len(NAMES) == 29
 
 
-def test_select_with_bindings_and_types(kg: OncoKG) -> None:
-    rows = kg.select(
+def test_select_with_bindings_and_types(kg_both: OncoKG) -> None:
+    rows = kg_both.select(
         "SELECT ?claim ?hr ?level WHERE { "
         "?claim okg:hazardRatio ?hr ; okg:confidenceLevel ?level ; okg:endpoint ?e }",
         {"e": Iri("https://w3id.org/oncokg/ontology#OS")},
@@ -49,17 +37,17 @@ def test_select_with_bindings_and_types(kg: OncoKG) -> None:
     assert isinstance(rows[0]["claim"], Iri)
 
 
-def test_language_tagged_binding(kg: OncoKG) -> None:
-    rows = kg.select(
+def test_language_tagged_binding(kg_both: OncoKG) -> None:
+    rows = kg_both.select(
         "SELECT ?d WHERE { ?d rdfs:label ?l }", {"l": LangString("舒尼替尼", "zh-Hans")}
     )
     assert [r["d"] for r in rows] == ["https://w3id.org/oncokg/resource/sunitinib"]
 
 
-def test_ask_and_construct(kg: OncoKG) -> None:
-    assert kg.ask("ASK { ?d okg:brandName ?b }", {"b": "LUMAKRAS"}) is True
-    assert kg.ask("ASK { ?d okg:brandName ?b }", {"b": "NOPE"}) is False
-    triples = kg.construct(
+def test_ask_and_construct(kg_both: OncoKG) -> None:
+    assert kg_both.ask("ASK { ?d okg:brandName ?b }", {"b": "LUMAKRAS"}) is True
+    assert kg_both.ask("ASK { ?d okg:brandName ?b }", {"b": "NOPE"}) is False
+    triples = kg_both.construct(
         "CONSTRUCT { ?d okg:brandName ?b } WHERE { ?d okg:brandName ?b ; a okg:Drug }"
     )
     assert sorted((str(s), str(o)) for s, _, o in triples) == [
@@ -68,9 +56,9 @@ def test_ask_and_construct(kg: OncoKG) -> None:
     ]
 
 
-def test_helpers_agree(kg: OncoKG) -> None:
-    assert [d.drug_label for d in kg.drugs_targeting("PD-L1")] == ["atezolizumab"]
-    assert [(lv.level, lv.discontinue) for lv in kg.dose_reduction("LUMAKRAS")] == [
+def test_helpers_agree(kg_both: OncoKG) -> None:
+    assert [d.drug_label for d in kg_both.drugs_targeting("PD-L1")] == ["atezolizumab"]
+    assert [(lv.level, lv.discontinue) for lv in kg_both.dose_reduction("LUMAKRAS")] == [
         (0, None),
         (1, None),
         (2, None),

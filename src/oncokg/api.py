@@ -13,11 +13,11 @@ import hashlib
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from oncokg.backend import CURATED_GRAPH, ONTOLOGY_GRAPH, Backend, Bindings, Row, Triple
 from oncokg.catalogue import CatalogueQuery, get_query, load_catalogue
-from oncokg.errors import NotFound, ParameterError
+from oncokg.errors import NotFound, OncoKGError, ParameterError
 from oncokg.namespaces import ONTOLOGY, PREFIXES
 from oncokg.resources import data_files, ontology_file
 from oncokg.rows import (
@@ -104,6 +104,18 @@ class OncoKG:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def export(self, output: BinaryIO | Path, fmt: str = "turtle") -> int:
+        """Write the graph deterministically (turtle, ntriples or jsonld); return its size.
+
+        Only the embedded store exports; for a remote store, export before pushing.
+        """
+        from oncokg.embedded import EmbeddedBackend
+        from oncokg.export import export
+
+        if not isinstance(self.backend, EmbeddedBackend):
+            raise OncoKGError("export works on the embedded store: use OncoKG.open()")
+        return export(self.backend.store, self.backend.named_graphs, fmt, output)
 
     # ------------------------------------------------------------------ ad-hoc SPARQL
     def select(self, sparql: str, bindings: Bindings | None = None) -> list[Row]:

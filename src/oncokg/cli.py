@@ -138,6 +138,13 @@ def queries(fmt: str) -> None:
     from oncokg.catalogue import load_catalogue
     from oncokg.output import render
 
+    catalogue = _guard(load_catalogue)
+    if fmt == "table":
+        for q in catalogue.values():
+            click.echo(f"{q.name}\n  {q.title}: {q.description}")
+            for p in q.parameters:
+                click.echo(f"  -p {p.name} VALUE   {p.type}: {p.description} (e.g. {p.example})")
+        return
     rows = [
         Row(
             ("name", "title", "parameters"),
@@ -147,14 +154,8 @@ def queries(fmt: str) -> None:
                 ", ".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in q.parameters),
             ),
         )
-        for q in _guard(load_catalogue).values()
+        for q in catalogue.values()
     ]
-    if fmt == "table":
-        for q in load_catalogue().values():
-            click.echo(f"{q.name}\n  {q.title}: {q.description}")
-            for p in q.parameters:
-                click.echo(f"  -p {p.name} VALUE   {p.type}: {p.description} (e.g. {p.example})")
-        return
     click.echo(render(rows, fmt), nl=False)
 
 
@@ -239,20 +240,9 @@ def sparql(
 )
 def export(fmt: str, output: Path | None) -> None:
     """Export the ontology and curated graph, byte-identical across runs."""
-    import pyoxigraph as ox
-
     from oncokg.api import OncoKG
-    from oncokg.export import export as write_export
 
-    def run() -> int:
-        kg = OncoKG.open()
-        backend = kg.backend
-        graphs = [ox.NamedNode(g) for g in backend.graphs]  # type: ignore[attr-defined]
-        if output is None:
-            return write_export(backend.store, graphs, fmt, sys.stdout.buffer)  # type: ignore[attr-defined]
-        return write_export(backend.store, graphs, fmt, output)  # type: ignore[attr-defined]
-
-    count = _guard(run)
+    count = _guard(lambda: OncoKG.open().export(output or sys.stdout.buffer, fmt))
     if output is not None:
         click.echo(f"wrote {count} triples to {output}", err=True)
 

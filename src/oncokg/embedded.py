@@ -78,6 +78,11 @@ class EmbeddedBackend:
         self._graphs = [ox.NamedNode(g) for g in ordered]
 
     @property
+    def named_graphs(self) -> list[ox.NamedNode]:
+        """The named graphs queries see, as pyoxigraph terms."""
+        return list(self._graphs)
+
+    @property
     def graphs(self) -> list[Iri]:
         """The named graphs queries see as their default graph."""
         return [Iri(g.value) for g in self._graphs]
