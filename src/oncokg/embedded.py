@@ -28,13 +28,13 @@ from oncokg.backend import (
 )
 from oncokg.bind import bind_values
 from oncokg.errors import InputError, QueryError
+from oncokg.store_loading import OXIGRAPH_FORMATS
 from oncokg.terms import Iri, from_oxigraph
 
 __all__ = ["ONTOLOGY_GRAPH", "EmbeddedBackend"]
 
 _STAGING = ox.NamedNode(STAGING_GRAPH)
 _HIDDEN = {STAGING_GRAPH, META_GRAPH}
-_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS}
 
 
 class EmbeddedBackend:
@@ -139,7 +139,7 @@ class EmbeddedBackend:
         self._drop_staging()
         for path in paths:
             try:
-                fmt = _FORMATS[path.suffix.lower()]
+                fmt = OXIGRAPH_FORMATS[path.suffix.lower()]
             except KeyError:
                 raise InputError(path, f"unknown RDF file type {path.suffix!r}") from None
             try:

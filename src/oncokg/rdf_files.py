@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oncokg.errors import InputError
+from oncokg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -106,12 +107,6 @@ def load_graph(paths: Iterable[Path]) -> LoadedGraph:
         for subject in part.subjects(unique=True):
             loaded.origins.setdefault(subject, set()).add(path)
         merged += part
-    for prefix, namespace in _all_prefixes():
+    for prefix, namespace in PREFIXES.items():
         merged.bind(prefix, namespace, override=True)
     return loaded
-
-
-def _all_prefixes() -> list[tuple[str, str]]:
-    from oncokg.namespaces import PREFIXES
-
-    return list(PREFIXES.items())

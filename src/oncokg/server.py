@@ -19,7 +19,7 @@ def oxigraph_binary() -> str:
     return found
 
 
-def serve_command(location: Path, host: str, port: int, timeout_s: int | None = None) -> list[str]:
+def serve_command(location: Path, host: str, port: int) -> list[str]:
     """The command line that serves the store at ``location`` read-only."""
     command = [
         oxigraph_binary(),
@@ -30,8 +30,6 @@ def serve_command(location: Path, host: str, port: int, timeout_s: int | None = 
         f"{host}:{port}",
         "--union-default-graph",
     ]
-    if timeout_s:
-        command += ["--timeout-s", str(timeout_s)]
     return command
 
 

@@ -9,9 +9,10 @@ import pyoxigraph as ox
 
 from oncokg.errors import InputError
 
-_FORMATS = {
+OXIGRAPH_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
     ".rdf": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML,
 }
@@ -20,7 +21,7 @@ _FORMATS = {
 def parse_quads(path: Path) -> Iterator[ox.Quad]:
     """Yield the triples of one file as quads in the default graph."""
     try:
-        fmt = _FORMATS[path.suffix.lower()]
+        fmt = OXIGRAPH_FORMATS[path.suffix.lower()]
     except KeyError:
         raise InputError(path, f"unknown RDF file type {path.suffix!r}") from None
     try:
