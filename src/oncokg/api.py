@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import itertools
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -153,7 +153,7 @@ class OncoKG:
             choices.append([(param.name, v) for v in values])
         rows: list[Row] = []
         seen: set[tuple[Value | None, ...]] = set()
-        for combination in _product(choices):
+        for combination in itertools.product(*choices):
             for row in self.backend.select(query.sparql, dict(combination)):
                 if row.values not in seen:
                     seen.add(row.values)
@@ -297,23 +297,16 @@ def _text(value: Value | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _product(choices: list[list[tuple[str, Value]]]) -> list[list[tuple[str, Value]]]:
-    combos: list[list[tuple[str, Value]]] = [[]]
-    for options in choices:
-        combos = [[*c, o] for c in combos for o in options]
-    return combos
-
-
 def source_files() -> tuple[Path, list[Path]]:
     """The ontology file and the curated data files."""
     return ontology_file(), data_files()
 
 
-def sources_digest(files: Sequence[Path] | None = None) -> str:
+def sources_digest() -> str:
     """SHA-256 over the names and bytes of the source files (keys the on-disk store)."""
     ontology, data = source_files()
     digest = hashlib.sha256()
-    for path in files or [ontology, *data]:
+    for path in [ontology, *data]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from oncokg.errors import NotFound, ParameterError
@@ -85,7 +86,12 @@ def queries_dir() -> Path:
 
 
 def parse_query_file(path: Path) -> CatalogueQuery:
-    """Read one ``.rq`` file and its header."""
+    """Read one ``.rq`` file and its header (parsed once per file version, then cached)."""
+    return _parse_cached(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(path: Path, mtime_ns: int) -> CatalogueQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, list[str]] = {}
     body_start = 0
