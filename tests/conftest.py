@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,9 +14,16 @@ from pathlib import Path
 import pytest
 
 from oncokg.api import OncoKG
-from oncokg.server import oxigraph_binary
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server executable (the ``oxigraph`` package of the test extra)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    assert found, "the oxigraph server is missing: pip install -e '.[test]'"
+    return found
 
 
 def run_oncokg(

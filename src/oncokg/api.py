@@ -9,15 +9,23 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from oncokg.backend import CURATED_GRAPH, ONTOLOGY_GRAPH, Backend, Bindings, Row, Triple
+from oncokg.backend import (
+    CURATED_GRAPH,
+    ONTOLOGY_GRAPH,
+    Backend,
+    Bindings,
+    QueryLimits,
+    Rows,
+    Triple,
+)
 from oncokg.catalogue import CatalogueQuery, get_query, load_catalogue
 from oncokg.errors import NotFound, OncoKGError, ParameterError
+from oncokg.http_client import check_timeout
 from oncokg.namespaces import ONTOLOGY, PREFIXES
 from oncokg.resources import data_files, ontology_file
 from oncokg.rows import (
@@ -49,25 +57,38 @@ class OncoKG:
 
     # ------------------------------------------------------------------ factories
     @classmethod
-    def open(cls, path: str | Path | None = None) -> OncoKG:
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        timeout: float | None = None,
+        memory_limit: int | None = None,
+        allow_service: bool = False,
+    ) -> OncoKG:
         """The embedded store with the ontology and the curated graph.
 
         Without ``path`` the store is in memory and loaded now (about 50 ms). With ``path`` it
-        is on disk: built on first use, rebuilt when the sources change (a hash of the source
-        files is kept in the store), reused otherwise.
+        is a store folder on disk (:mod:`oncokg.disk_store`): built on first use, rebuilt when
+        the sources change, and otherwise opened read-only, so many processes can share it.
+        A folder that is neither new, empty nor an OncoKG store is refused, never touched.
+
+        ``timeout`` (seconds) stops a query that runs longer, in a child process that is
+        killed (:mod:`oncokg.isolation`); ``memory_limit`` (bytes) caps that process;
+        ``allow_service`` lets SERVICE clauses reach http(s) endpoints (off by default).
         """
+        from oncokg.disk_store import StoreFolder
         from oncokg.embedded import EmbeddedBackend
 
+        limits = QueryLimits(
+            timeout=None if timeout is None else check_timeout(timeout),
+            memory_bytes=memory_limit,
+            allow_service=allow_service,
+        )
         if path is None:
-            backend = EmbeddedBackend.in_memory()
+            backend = EmbeddedBackend.in_memory(limits)
             load_sources(backend)
             return cls(backend)
-        backend = EmbeddedBackend.on_disk(Path(path))
-        digest = sources_digest()
-        if backend.get_meta("sourceHash") != digest:
-            load_sources(backend)
-            backend.set_meta("sourceHash", digest)
-        return cls(backend)
+        return cls(EmbeddedBackend.built(StoreFolder(Path(path)), source_plan(), limits))
 
     @classmethod
     def connect(
@@ -80,8 +101,12 @@ class OncoKG:
         password: str | None = None,
         timeout: float = 30.0,
         retries: int = 2,
+        allow_service: bool = False,
     ) -> OncoKG:
-        """A SPARQL 1.1 endpoint holding the OncoKG graphs (see ``oncokg push``)."""
+        """A SPARQL 1.1 endpoint holding the OncoKG graphs (see ``oncokg push``).
+
+        ``timeout`` bounds each whole request, retries included; only http(s) URLs are taken.
+        """
         from oncokg.remote import RemoteBackend
 
         backend = RemoteBackend(
@@ -92,6 +117,7 @@ class OncoKG:
             password=password,
             timeout=timeout,
             retries=retries,
+            allow_service=allow_service,
         )
         return cls(backend)
 
@@ -118,7 +144,7 @@ class OncoKG:
         return export(self.backend.store, self.backend.named_graphs, fmt, output)
 
     # ------------------------------------------------------------------ ad-hoc SPARQL
-    def select(self, sparql: str, bindings: Bindings | None = None) -> list[Row]:
+    def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a SELECT query with bound values."""
         return self.backend.select(sparql, bindings)
 
@@ -135,9 +161,10 @@ class OncoKG:
         """Every catalogue query by name."""
         return load_catalogue(self._queries)
 
-    def query(self, name: str, /, **params: Any) -> list[Row]:
+    def query(self, name: str, /, **params: Any) -> Rows:
         """Run catalogue query ``name`` with its parameters bound (names are resolved).
 
+        A parameter given a list or tuple of values binds each of them (the rows of all).
         Raises :class:`NotFound` for an unknown query or a name the graph does not know,
         and :class:`ParameterError` for missing, unknown or ill-typed parameters.
         """
@@ -149,16 +176,20 @@ class OncoKG:
             raise ParameterError(f"query {name!r} needs {', '.join(missing)}")
         choices: list[list[tuple[str, Value]]] = []
         for param in query.parameters:
-            values = self._convert(query, param.name, params[param.name])
-            choices.append([(param.name, v) for v in values])
-        rows: list[Row] = []
+            given = params[param.name]
+            raws = list(given) if isinstance(given, list | tuple) else [given]
+            values = [v for raw in raws for v in self._convert(query, param.name, raw)]
+            choices.append([(param.name, v) for v in dict.fromkeys(values)])
+        rows: Rows | None = None
         seen: set[tuple[Value | None, ...]] = set()
         for combination in itertools.product(*choices):
-            for row in self.backend.select(query.sparql, dict(combination)):
+            answer = self.backend.select(query.sparql, dict(combination))
+            rows = rows if rows is not None else Rows(answer.variables)
+            for row in answer:
                 if row.values not in seen:
                     seen.add(row.values)
                     rows.append(row)
-        return rows
+        return rows if rows is not None else Rows(())
 
     def _convert(self, query: CatalogueQuery, name: str, raw: Any) -> list[Value]:
         param = query.parameter(name)
@@ -297,21 +328,11 @@ def _text(value: Value | None) -> str | None:
     return None if value is None else str(value)
 
 
-def source_files() -> tuple[Path, list[Path]]:
-    """The ontology file and the curated data files."""
-    return ontology_file(), data_files()
-
-
-def sources_digest() -> str:
-    """SHA-256 over the names and bytes of the source files (keys the on-disk store)."""
-    ontology, data = source_files()
-    digest = hashlib.sha256()
-    for path in [ontology, *data]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+def source_plan() -> list[tuple[Iri, list[Path]]]:
+    """Each OncoKG named graph with the files it is loaded from."""
+    return [(ONTOLOGY_GRAPH, [ontology_file()]), (CURATED_GRAPH, data_files())]
 
 
 def load_sources(backend: Backend) -> int:
     """Load the ontology and the curated graph into their named graphs; return the triple count."""
-    ontology, data = source_files()
-    return backend.load([ontology], ONTOLOGY_GRAPH) + backend.load(data, CURATED_GRAPH)
+    return sum(backend.load(paths, graph) for graph, paths in source_plan())

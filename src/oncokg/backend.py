@@ -8,6 +8,7 @@ The graph lives in named graphs, one per source; queries see their union as defa
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -17,12 +18,30 @@ from oncokg.terms import Iri, Value
 GRAPH_NAMESPACE = "https://w3id.org/oncokg/graph/"
 ONTOLOGY_GRAPH = Iri(GRAPH_NAMESPACE + "ontology")
 CURATED_GRAPH = Iri(GRAPH_NAMESPACE + "curated")
-META_GRAPH = Iri(GRAPH_NAMESPACE + "meta")
 STAGING_GRAPH = Iri(GRAPH_NAMESPACE + "staging")
 DEFAULT_GRAPHS = (ONTOLOGY_GRAPH, CURATED_GRAPH)
 PROLOGUE = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
+# the same on one line, so that line numbers in an endpoint's error messages are the user's
+ONE_LINE_PROLOGUE = PROLOGUE.replace("\n", " ")
 
 Bindings = Mapping[str, Value | Sequence[Value]]
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What every query path enforces, whichever backend runs it.
+
+    ``timeout``: seconds a query may run (None: no limit); ``memory_bytes``: the memory a
+    query may take on the embedded store (None: no limit); ``allow_service``: whether
+    ``SERVICE`` clauses (federated queries, to http(s) endpoints only) may run.
+    """
+
+    timeout: float | None = None
+    memory_bytes: int | None = None
+    allow_service: bool = False
+
+
+NO_LIMITS = QueryLimits()
 Triple = tuple[Value, Value, Value]
 
 
@@ -72,10 +91,22 @@ class Row:
         return f"Row({self.as_dict()!r})"
 
 
+class Rows(list[Row]):
+    """The rows of one SELECT answer, with its variables (known even when no row came back).
+
+    >>> Rows(("drug",)).variables
+    ('drug',)
+    """
+
+    def __init__(self, variables: Sequence[str], rows: Sequence[Row] = ()) -> None:
+        super().__init__(rows)
+        self.variables = tuple(variables)
+
+
 class Backend(Protocol):
     """What OncoKG needs of a store. Values are always bound, never pasted into the text."""
 
-    def select(self, sparql: str, bindings: Bindings | None = None) -> list[Row]:
+    def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a SELECT query."""
         ...
 

@@ -2,8 +2,10 @@
 
 Both backends use it, so a catalogue query means the same on the embedded store and on a
 remote endpoint. The block goes first in the outermost ``WHERE`` group, so every pattern and
-FILTER of the query sees the bound values. Values are serialised as RDF terms by pyoxigraph
-(never formatted by hand); an IRI that is not valid raises :class:`ParameterError`.
+FILTER of the query sees the bound values; the group is found from the query's structure, so
+an omitted ``WHERE`` keyword before a subquery cannot mislead it. Values are serialised as
+RDF terms by pyoxigraph (never formatted by hand); an invalid IRI raises
+:class:`ParameterError`.
 
 >>> print(bind_values("SELECT ?d WHERE { ?d rdfs:label ?name }", {"name": 'x" } DROP ALL #'}))
 SELECT ?d WHERE { VALUES (?name) { ("x\\" } DROP ALL #") } ?d rdfs:label ?name }
@@ -17,11 +19,11 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import cast
 
-from oncokg.errors import ParameterError
+from oncokg.errors import ParameterError, QueryError
+from oncokg.sparql_text import outermost_group
 from oncokg.terms import Value, to_sparql_text
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Value | Sequence[Value]] | None) -> str:
@@ -51,38 +53,8 @@ def bind_values(sparql: str, bindings: Mapping[str, Value | Sequence[Value]] | N
 
 @lru_cache(maxsize=256)
 def _group_start(sparql: str) -> int:
-    """Index of the ``{`` opening the outermost WHERE group, outside comments, strings, IRIs."""
-    masked = _mask(sparql)
-    where = _WHERE.search(masked)
-    start = where.end() if where else 0
-    brace = masked.find("{", start)
-    if brace < 0:
-        raise ParameterError("cannot bind parameters: the query has no WHERE group")
-    return brace
-
-
-def _mask(text: str) -> str:
-    """The text with comments, string literals and IRIs blanked out (same length)."""
-    out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-        elif c in "\"'":
-            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
-            end = i + len(quote)
-            while end < n and not text.startswith(quote, end):
-                end += 2 if text[end] == "\\" else 1
-            end = min(n, end + len(quote))
-        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
-            end = i + text[i:].index(">") + 1
-        else:
-            i += 1
-            continue
-        for k in range(i, end):
-            if out[k] != "\n":
-                out[k] = " "
-        i = end
-    return "".join(out)
+    """Index of the ``{`` opening the outermost WHERE group, read from the query's structure."""
+    try:
+        return outermost_group(sparql)
+    except QueryError as err:
+        raise ParameterError(f"cannot bind parameters: {err}") from None

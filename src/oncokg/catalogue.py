@@ -37,6 +37,7 @@ ENTITY_KINDS = {
     "endpoint": "Endpoint",
 }
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
+_QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def load_catalogue(folder: Path | None = None) -> dict[str, CatalogueQuery]:
 def get_query(name: str, folder: Path | None = None) -> CatalogueQuery:
     """One catalogue query by name; raises :class:`NotFound` naming the close matches."""
     path = (folder or queries_dir()) / f"{name}.rq"
-    if not path.is_file() or "/" in name:
+    if not _QUERY_NAME.fullmatch(name) or not path.is_file():
         names = sorted(load_catalogue(folder))
         close = [n for n in names if name.split("-")[0] in n][:5]
         hint = f"did you mean {', '.join(close)}?" if close else "run 'oncokg queries' for the list"

@@ -1,21 +1,24 @@
 """The ``oncokg`` command line: a thin layer over the library.
 
 Exit codes: 0 success (the graph conforms); 1 the graph does not conform, a check failed, or
-a name is not in the graph; 2 unreadable input, a bad query or a usage error; 3 the SPARQL
-endpoint failed.
+a name is not in the graph; 2 unreadable input, a bad query, a query stopped at its time
+limit, or a usage error; 3 the SPARQL endpoint failed. Every error is one line on standard
+error, ``oncokg: error: ...``, never a traceback.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from oncokg import __version__
-from oncokg.errors import OncoKGError
+from oncokg.errors import OncoKGError, shorten
 
 if TYPE_CHECKING:
     from oncokg.api import OncoKG
@@ -23,6 +26,14 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 OUTPUT_FORMATS = ("table", "json", "csv", "tsv")
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+DEFAULT_TIMEOUT = 30.0
+
+
+def _positive_seconds(_: click.Context, param: click.Parameter, value: float | None) -> Any:
+    if value is not None and (not math.isfinite(value) or value <= 0):
+        raise click.BadParameter(f"{value} is not a number of seconds above 0", param=param)
+    return value
 
 
 def output_option(function: F) -> F:
@@ -43,20 +54,26 @@ def backend_options(function: F) -> F:
         click.option(
             "--endpoint",
             metavar="URL",
-            help="Query a SPARQL endpoint (e.g. http://host:7878/query).",
+            help="Query a SPARQL endpoint (http or https, e.g. http://host:7878/query).",
         ),
         click.option(
             "--store",
             "store_path",
             type=click.Path(path_type=Path),
-            help="Use (and build) a store on disk.",
+            help="Use a store folder on disk (built on first use, rebuilt when sources change).",
         ),
         click.option(
             "--timeout",
             type=float,
-            default=30.0,
+            default=DEFAULT_TIMEOUT,
             show_default=True,
-            help="Endpoint timeout in seconds.",
+            callback=_positive_seconds,
+            help="Seconds a query may run (the whole request, for an endpoint).",
+        ),
+        click.option(
+            "--allow-service",
+            is_flag=True,
+            help="Let SERVICE clauses reach http(s) endpoints (federated queries are off).",
         ),
         click.option("--user", help="User name for the endpoint (password from ONCOKG_PASSWORD)."),
     ]
@@ -66,27 +83,54 @@ def backend_options(function: F) -> F:
 
 
 def open_graph(
-    endpoint: str | None, store_path: Path | None, timeout: float, user: str | None
+    endpoint: str | None,
+    store_path: Path | None,
+    timeout: float,
+    user: str | None,
+    allow_service: bool,
 ) -> OncoKG:
     """The OncoKG object the backend options describe."""
-    import os
-
     from oncokg.api import OncoKG
+    from oncokg.errors import ParameterError
 
+    if endpoint and store_path:
+        raise ParameterError("give --endpoint or --store, not both")
     if endpoint:
         return OncoKG.connect(
-            endpoint, timeout=timeout, user=user, password=os.environ.get("ONCOKG_PASSWORD")
+            endpoint,
+            timeout=timeout,
+            user=user,
+            password=os.environ.get("ONCOKG_PASSWORD"),
+            allow_service=allow_service,
         )
-    return OncoKG.open(store_path)
+    return OncoKG.open(store_path, timeout=timeout, allow_service=allow_service)
 
 
-@click.group()
-@click.version_option(__version__, prog_name="oncokg")
-def main() -> None:
+class CatalogueCommand(click.Command):
+    """``query``: its help ends with the catalogue, each query with an example."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from oncokg.catalogue import load_catalogue
+
+        rows = []
+        for q in load_catalogue().values():
+            example = " ".join(f"-p {p.name} {_quote(p.example)}" for p in q.parameters)
+            rows.append((q.name, f"{q.title}. e.g. oncokg query {q.name} {example}".rstrip()))
+        with formatter.section("Catalogue queries"):
+            formatter.write_dl(rows)
+
+
+def _quote(text: str) -> str:
+    return f"'{text}'" if " " in text else text
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="oncokg")
+def cli() -> None:
     """OncoKG: a knowledge graph of targeted oncology drugs."""
 
 
-@main.command()
+@cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -96,27 +140,39 @@ def main() -> None:
     show_default=True,
     help="Report format.",
 )
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
-    """Validate the ontology plus the curated graph (or PATHS) against the SHACL shapes.
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Violations to list in the text report, after a per-shape summary (0: all).",
+)
+def validate(paths: tuple[Path, ...], fmt: str, limit: int) -> None:
+    """Validate the ontology plus the curated graph (or PATHS: files or folders of RDF files)
+    against the SHACL shapes.
 
     Exit code 0: conforms; 1: violations; 2: unreadable input.
     """
     from oncokg.validation import validate as run_validation
 
     report = _guard(lambda: run_validation(list(paths) or None))
-    click.echo(report.render(fmt))
+    click.echo(report.render(fmt, limit=limit))
     sys.exit(report.exit_code)
 
 
-@main.command()
+@cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Only report files that are not canonical (exit 1).")
 def fmt(paths: tuple[Path, ...], check: bool) -> None:
-    """Rewrite curated data files (default: all of data/) into canonical Turtle."""
-    from oncokg.canonical import non_canonical, rewrite
-    from oncokg.resources import data_files
+    """Rewrite Turtle and N-Triples files (default: all of data/) into canonical form.
 
-    files = list(paths) or data_files()
+    The triples, the format and every lexical form are kept; files with comments or relative
+    IRIs are refused, not rewritten; each file is replaced atomically.
+    """
+    from oncokg.canonical import non_canonical, rewrite
+    from oncokg.resources import checkout_files
+
+    files = _guard(lambda: checkout_files(list(paths)))
     if check:
         bad = _guard(lambda: non_canonical(files))
         for path in bad:
@@ -130,7 +186,7 @@ def fmt(paths: tuple[Path, ...], check: bool) -> None:
     click.echo(f"{len(files)} files, {len(changed)} rewritten.")
 
 
-@main.command()
+@cli.command()
 @output_option
 def queries(fmt: str) -> None:
     """List the catalogue: name, title and parameters of every query."""
@@ -159,7 +215,7 @@ def queries(fmt: str) -> None:
     click.echo(render(rows, fmt), nl=False)
 
 
-@main.command()
+@cli.command(cls=CatalogueCommand)
 @click.argument("name")
 @click.option(
     "-p",
@@ -168,7 +224,7 @@ def queries(fmt: str) -> None:
     nargs=2,
     multiple=True,
     metavar="NAME VALUE",
-    help="A query parameter.",
+    help="A query parameter; give one several times to bind several values.",
 )
 @output_option
 @backend_options
@@ -179,110 +235,177 @@ def query(
     endpoint: str | None,
     store_path: Path | None,
     timeout: float,
+    allow_service: bool,
     user: str | None,
 ) -> None:
     """Run catalogue query NAME with parameters bound (names are resolved)."""
     from oncokg.output import render
 
+    bound: dict[str, list[str]] = {}
+    for key, value in params:
+        bound.setdefault(key, []).append(value)
+
     def run() -> str:
-        with open_graph(endpoint, store_path, timeout, user) as kg:
-            rows = kg.query(name, **dict(params))
+        with open_graph(endpoint, store_path, timeout, user, allow_service) as kg:
+            rows = kg.query(name, **bound)
         return render(rows, fmt)
 
     click.echo(_guard(run), nl=False)
 
 
-@main.command()
-@click.argument("source", type=click.File("r", encoding="utf-8"))
+@cli.command()
+@click.argument("source", type=click.Path(allow_dash=True, path_type=Path))
 @output_option
 @backend_options
 def sparql(
-    source: Any,
+    source: Path,
     fmt: str,
     endpoint: str | None,
     store_path: Path | None,
     timeout: float,
+    allow_service: bool,
     user: str | None,
 ) -> None:
-    """Run the SPARQL query in file SOURCE (or - for standard input)."""
+    """Run the SPARQL query in file SOURCE (or - for standard input); the OncoKG prefixes are
+    predeclared. Only queries run here (SELECT, ASK, CONSTRUCT, DESCRIBE), never updates."""
     from oncokg.backend import Row
     from oncokg.output import render
-    from oncokg.sparql_form import query_form
-
-    text = source.read()
+    from oncokg.sparql_text import require_form
 
     def run() -> str:
-        form = query_form(text)
-        with open_graph(endpoint, store_path, timeout, user) as kg:
+        text = _read_query(source)
+        form = require_form(
+            text, "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", allow_service=allow_service
+        ).form
+        with open_graph(endpoint, store_path, timeout, user, allow_service) as kg:
             if form == "ASK":
                 return "true\n" if kg.ask(text) else "false\n"
             if form in ("CONSTRUCT", "DESCRIBE"):
                 triples = kg.construct(text)
-                return render([Row(("subject", "predicate", "object"), t) for t in triples], fmt)
+                names = ("subject", "predicate", "object")
+                return render([Row(names, t) for t in triples], fmt, names)
             return render(kg.select(text), fmt)
 
     click.echo(_guard(run), nl=False)
 
 
-@main.command()
+def _read_query(source: Path) -> str:
+    from oncokg.errors import InputError
+    from oncokg.rdf_files import check_readable
+
+    if str(source) == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        check_readable(source)
+        data = source.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(source, "not valid UTF-8; save the query as UTF-8", line=line) from None
+
+
+@cli.command()
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["turtle", "ntriples", "jsonld"]),
     default="turtle",
     show_default=True,
+    help="Serialisation to write.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="File to write (default: standard output).",
+    help="File to write, atomically (default: standard output).",
 )
 def export(fmt: str, output: Path | None) -> None:
     """Export the ontology and curated graph, byte-identical across runs."""
     from oncokg.api import OncoKG
 
-    count = _guard(lambda: OncoKG.open().export(output or sys.stdout.buffer, fmt))
+    def run() -> int:
+        with OncoKG.open() as kg:
+            return kg.export(output or sys.stdout.buffer, fmt)
+
+    count = _guard(run)
     if output is not None:
         click.echo(f"wrote {count} triples to {output}", err=True)
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=7878, show_default=True, type=int)
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=7878, show_default=True, type=int, help="TCP port to listen on (1-65535)."
+)
 @click.option(
     "--location",
     type=click.Path(path_type=Path),
-    default=Path("build/serve-store"),
-    show_default=True,
-    help="Folder of the store the server reads (rebuilt on every start).",
+    help="Store folder the server reads (built or updated first; a new, empty or OncoKG store "
+    "folder). Default: the user's cache folder.",
 )
-def serve(host: str, port: int, location: Path) -> None:
-    """Serve the graph with the Oxigraph SPARQL server (query page at http://HOST:PORT/)."""
-    import shutil
+@click.option(
+    "--timeout",
+    type=float,
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    callback=_positive_seconds,
+    help="Seconds a query may run before it is stopped.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.FloatRange(min=0.1),
+    default=4.0,
+    show_default=True,
+    help="GiB of memory a query may take.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Queries answered at once.",
+)
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses reach http(s) endpoints.")
+def serve(
+    host: str,
+    port: int,
+    location: Path | None,
+    timeout: float,
+    memory_limit: float,
+    workers: int,
+    allow_service: bool,
+) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol (query page at http://HOST:PORT/)."""
+    from oncokg.api import OncoKG
+    from oncokg.backend import QueryLimits
+    from oncokg.resources import cache_dir
+    from oncokg.server import check_port_free, run_server
 
-    from oncokg.api import load_sources
-    from oncokg.embedded import EmbeddedBackend
-    from oncokg.server import run_server
+    folder = location or cache_dir() / "serve-store"
 
-    def build() -> int:
-        if location.exists():
-            shutil.rmtree(location)
-        backend = EmbeddedBackend.on_disk(location)
-        count = load_sources(backend)
-        backend.close()
-        return count
+    def build() -> tuple[Path, int]:
+        check_port_free(host, port)
+        from oncokg.embedded import EmbeddedBackend
 
-    count = _guard(build)
+        with OncoKG.open(folder) as kg:
+            backend = kg.backend
+            assert isinstance(backend, EmbeddedBackend) and backend.path is not None
+            return backend.path, backend.triple_count()
+
+    build_path, count = _guard(build)
+    limits = QueryLimits(
+        timeout=timeout, memory_bytes=int(memory_limit * 2**30), allow_service=allow_service
+    )
     click.echo(
-        f"serving {count} triples at http://{host}:{port}/ "
+        f"serving {count} triples from {folder} at http://{host}:{port}/ "
         f"(SPARQL endpoint http://{host}:{port}/query); Ctrl-C stops",
         err=True,
     )
-    sys.exit(run_server(location, host, port))
+    sys.exit(_guard(lambda: run_server(build_path, host, port, limits, workers)))
 
 
-@main.command()
+@cli.command()
 @click.argument("url")
 @click.option(
     "--store-url",
@@ -290,26 +413,34 @@ def serve(host: str, port: int, location: Path) -> None:
     help="Graph Store Protocol URL (default: URL with /query -> /store).",
 )
 @click.option("--user", help="User name (password from ONCOKG_PASSWORD).")
-@click.option("--timeout", type=float, default=60.0, show_default=True)
+@click.option(
+    "--timeout",
+    type=float,
+    default=60.0,
+    show_default=True,
+    callback=_positive_seconds,
+    help="Seconds each request may take, whole.",
+)
 def push(url: str, store_url: str | None, user: str | None, timeout: float) -> None:
     """Load the ontology and curated graph into the SPARQL endpoint URL (its /query URL)."""
-    import os
-
     from oncokg.api import load_sources
     from oncokg.remote import RemoteBackend
 
-    backend = RemoteBackend(
-        url,
-        store_url=store_url,
-        user=user,
-        password=os.environ.get("ONCOKG_PASSWORD"),
-        timeout=timeout,
-    )
-    count = _guard(lambda: load_sources(backend))
-    click.echo(f"pushed {count} triples to {backend.store_url}")
+    def run() -> tuple[int, str]:
+        backend = RemoteBackend(
+            url,
+            store_url=store_url,
+            user=user,
+            password=os.environ.get("ONCOKG_PASSWORD"),
+            timeout=timeout,
+        )
+        return load_sources(backend), backend.store_url
+
+    count, target = _guard(run)
+    click.echo(f"pushed {count} triples to {target}")
 
 
-@main.command()
+@cli.command()
 def stats() -> None:
     """Print instance counts per class and per source document."""
     from oncokg.stats import graph_stats
@@ -322,8 +453,28 @@ def _guard(action: Callable[[], T]) -> T:
     try:
         return action()
     except OncoKGError as err:
-        click.echo(f"oncokg: error: {err}", err=True)
-        sys.exit(err.exit_code)
+        _fail(str(err), err.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"oncokg: error: {shorten(' '.join(message.split()), 500)}", err=True)
+    sys.exit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The console script: usage errors become one line and exit code 2."""
+    try:
+        code = cli.main(args=argv, prog_name="oncokg", standalone_mode=False)
+    except click.UsageError as err:
+        hint = f" (see: oncokg {err.ctx.info_name} -h)" if err.ctx and err.ctx.parent else ""
+        _fail(f"{err.format_message()}{hint}", 2)
+    except click.ClickException as err:
+        _fail(err.format_message(), err.exit_code)
+    except click.Abort:
+        _fail("interrupted", 130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

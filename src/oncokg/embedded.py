@@ -1,4 +1,8 @@
-"""The embedded backend: a pyoxigraph store in memory or on disk.
+"""The embedded backend: a pyoxigraph store in memory, or a built store on disk read-only.
+
+Every query is checked before the engine sees it (:func:`oncokg.sparql_text.check_query`:
+its form, size, nesting depth and SERVICE clauses); with a ``timeout`` it runs in a child
+process that is killed at the deadline (:mod:`oncokg.isolation`).
 
 >>> backend = EmbeddedBackend.in_memory()
 >>> from oncokg.resources import ontology_file
@@ -12,58 +16,75 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from oncokg.backend import (
     DEFAULT_GRAPHS,
     GRAPH_NAMESPACE,
-    META_GRAPH,
+    NO_LIMITS,
     ONTOLOGY_GRAPH,
-    PROLOGUE,
     STAGING_GRAPH,
     Bindings,
+    QueryLimits,
     Row,
+    Rows,
     Triple,
 )
 from oncokg.bind import bind_values
+from oncokg.disk_store import StoreFolder
 from oncokg.errors import InputError, QueryError
-from oncokg.store_loading import OXIGRAPH_FORMATS
+from oncokg.isolation import run_isolated
+from oncokg.namespaces import PREFIXES
+from oncokg.rdf_files import preflight
+from oncokg.sparql_text import UPDATE_OPERATIONS, require_form
 from oncokg.terms import Iri, from_oxigraph
 
 __all__ = ["ONTOLOGY_GRAPH", "EmbeddedBackend"]
 
 _STAGING = ox.NamedNode(STAGING_GRAPH)
-_HIDDEN = {STAGING_GRAPH, META_GRAPH}
+_HIDDEN = {STAGING_GRAPH}
+GraphPlan = Sequence[tuple[Iri, Sequence[Path]]]
 
 
 class EmbeddedBackend:
-    """A pyoxigraph :class:`~pyoxigraph.Store`; queries see the OncoKG graphs as one graph."""
+    """A pyoxigraph :class:`~pyoxigraph.Store`; queries see the OncoKG graphs as one graph.
 
-    def __init__(self, store: ox.Store, path: Path | None = None) -> None:
+    ``path`` is the folder of an on-disk store (None in memory).
+    """
+
+    def __init__(
+        self,
+        store: ox.Store,
+        path: Path | None = None,
+        limits: QueryLimits = NO_LIMITS,
+    ) -> None:
         self.store = store
         self.path = path
+        self.limits = limits
         self._graphs: list[ox.NamedNode] = []
         self._refresh_graphs()
 
     @classmethod
-    def in_memory(cls) -> EmbeddedBackend:
+    def in_memory(cls, limits: QueryLimits = NO_LIMITS) -> EmbeddedBackend:
         """A new, empty store in memory."""
-        return cls(ox.Store())
+        return cls(ox.Store(), limits=limits)
 
     @classmethod
-    def on_disk(cls, path: Path) -> EmbeddedBackend:
-        """The store at ``path`` (created if missing); one process may open it at a time."""
-        path.mkdir(parents=True, exist_ok=True)
-        try:
-            store = ox.Store(str(path))
-        except OSError as err:
-            raise InputError(
-                path, f"cannot open the store ({err}); is another process using it?"
-            ) from None
-        backend = cls(store, path)
-        backend._drop_staging()  # left over by a process killed mid-load
-        return backend
+    def built(
+        cls, folder: StoreFolder, plan: GraphPlan, limits: QueryLimits = NO_LIMITS
+    ) -> EmbeddedBackend:
+        """The store in ``folder``, built from ``plan`` first if its sources changed.
+
+        The store is opened read-only, so any number of processes read it at once.
+        """
+        sources = [path for _, paths in plan for path in paths]
+        if not folder.is_current(sources):
+            folder.build(sources, lambda store: bulk_fill(store, plan))
+        build = folder.current()
+        assert build is not None
+        return cls(folder.open_read_only(), build, limits)
 
     def _drop_staging(self) -> None:
         if self.store.contains_named_graph(_STAGING):
@@ -87,43 +108,45 @@ class EmbeddedBackend:
         """The named graphs queries see as their default graph."""
         return [Iri(g.value) for g in self._graphs]
 
-    def _run(self, sparql: str, bindings: Bindings | None) -> object:
-        text = PROLOGUE + bind_values(sparql, bindings)
-        try:
-            graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(self._graphs)
-            return self.store.query(text, default_graph=graphs or None)
-        except SyntaxError as err:
-            raise QueryError(f"SPARQL syntax error: {err}") from None
-        except OSError as err:
-            raise QueryError(f"query failed: {err}") from None
+    def _run(
+        self, sparql: str, bindings: Bindings | None, forms: tuple[str, ...], convert: Any
+    ) -> Any:
+        require_form(sparql, *forms, allow_service=self.limits.allow_service)
+        text = bind_values(sparql, bindings)
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(self._graphs)
 
-    def select(self, sparql: str, bindings: Bindings | None = None) -> list[Row]:
+        def evaluate() -> Any:
+            try:
+                solutions = self.store.query(text, prefixes=PREFIXES, default_graph=graphs or None)
+                return convert(solutions)
+            except SyntaxError as err:
+                raise QueryError(f"SPARQL syntax error: {err}") from None
+            except OSError as err:
+                raise QueryError(f"query failed: {err}") from None
+
+        if self.limits.timeout is None:
+            return evaluate()
+        return run_isolated(evaluate, self.limits.timeout, self.limits.memory_bytes)
+
+    def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a SELECT query; values are bound as an escaped VALUES block (:mod:`oncokg.bind`)."""
-        solutions = self._run(sparql, bindings)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        variables = tuple(v.value for v in solutions.variables)
-        width = range(len(variables))
-        return [Row(variables, tuple([from_oxigraph(s[i]) for i in width])) for s in solutions]
+        return self._run(sparql, bindings, ("SELECT",), _rows)  # type: ignore[no-any-return]
 
     def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
         """Run an ASK query."""
-        answer = self._run(sparql, bindings)
-        if not isinstance(answer, ox.QueryBoolean):
-            raise QueryError("expected an ASK query")
-        return bool(answer)
+        return self._run(sparql, bindings, ("ASK",), bool)  # type: ignore[no-any-return]
 
     def construct(self, sparql: str, bindings: Bindings | None = None) -> list[Triple]:
         """Run a CONSTRUCT or DESCRIBE query."""
-        triples = self._run(sparql, bindings)
-        if not isinstance(triples, ox.QueryTriples):
-            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        return [_triple(t) for t in triples]
+        return self._run(  # type: ignore[no-any-return]
+            sparql, bindings, ("CONSTRUCT", "DESCRIBE"), lambda ts: [_triple(t) for t in ts]
+        )
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (applied in one transaction)."""
+        require_form(sparql, *UPDATE_OPERATIONS, allow_service=self.limits.allow_service)
         try:
-            self.store.update(PROLOGUE + sparql)
+            self.store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from None
         self._refresh_graphs()
@@ -131,17 +154,13 @@ class EmbeddedBackend:
     def load(self, paths: Sequence[Path], graph: Iri) -> int:
         """Replace ``graph`` with the triples of ``paths``; return its new size.
 
-        The files are loaded into a staging graph (each file one transaction), then moved
-        over ``graph`` by one update (one transaction): a process killed at any point leaves
-        either the old or the new content of ``graph``, never a mix. A staging graph left by a
-        killed process is dropped when the store is next opened.
+        Every file is checked first, then loaded into a staging graph that one update moves
+        over ``graph``: a bad file leaves ``graph`` as it was. (Stores on disk are not loaded
+        this way but built anew and switched to: :meth:`built`.)
         """
+        formats = [preflight(path) for path in paths]  # every file checked before any loads
         self._drop_staging()
-        for path in paths:
-            try:
-                fmt = OXIGRAPH_FORMATS[path.suffix.lower()]
-            except KeyError:
-                raise InputError(path, f"unknown RDF file type {path.suffix!r}") from None
+        for path, fmt in zip(paths, formats, strict=True):
             try:
                 self.store.load(
                     path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=_STAGING
@@ -157,20 +176,6 @@ class EmbeddedBackend:
         self._refresh_graphs()
         return self.triple_count([graph])
 
-    def set_meta(self, key: str, value: str) -> None:
-        """Record a bookkeeping value (say, the hash of the loaded sources)."""
-        meta, predicate = ox.NamedNode(META_GRAPH), ox.NamedNode(GRAPH_NAMESPACE + key)
-        for quad in list(self.store.quads_for_pattern(meta, predicate, None, meta)):
-            self.store.remove(quad)
-        self.store.add(ox.Quad(meta, predicate, ox.Literal(value), meta))
-
-    def get_meta(self, key: str) -> str | None:
-        """A bookkeeping value recorded by :meth:`set_meta`."""
-        meta, predicate = ox.NamedNode(META_GRAPH), ox.NamedNode(GRAPH_NAMESPACE + key)
-        for quad in self.store.quads_for_pattern(meta, predicate, None, meta):
-            return str(getattr(quad.object, "value", ""))
-        return None
-
     def triple_count(self, graphs: Sequence[Iri] | None = None) -> int:
         """Number of triples in ``graphs`` (default: the graphs queries see)."""
         from oncokg.export import graph_size
@@ -179,10 +184,37 @@ class EmbeddedBackend:
         return sum(graph_size(self.store, g) for g in targets)
 
     def close(self) -> None:
-        """Flush and release the store."""
-        if self.path is not None:
-            self.store.flush()
+        """Release the store."""
         del self.store
+
+
+def bulk_fill(store: ox.Store, plan: GraphPlan) -> None:
+    """Bulk-load each named graph of ``plan`` from its files into a new ``store``.
+
+    For building a store that nobody reads yet (bulk loads are not transactional); raises
+    :class:`InputError` naming the file and line of a syntax error.
+    """
+    for graph, paths in plan:
+        target = ox.NamedNode(graph)
+        for path in paths:
+            fmt = preflight(path)
+            try:
+                store.bulk_load(
+                    path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=target
+                )
+            except SyntaxError as err:
+                raise InputError(path, f"bad syntax: {err.msg}", line=err.lineno) from None
+            except FileNotFoundError:
+                raise InputError(path, "no such file") from None
+
+
+def _rows(solutions: object) -> Rows:
+    assert isinstance(solutions, ox.QuerySolutions)
+    variables = tuple(v.value for v in solutions.variables)
+    width = range(len(variables))
+    return Rows(
+        variables, [Row(variables, tuple([from_oxigraph(s[i]) for i in width])) for s in solutions]
+    )
 
 
 def _triple(triple: ox.Triple) -> Triple:

@@ -5,6 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters, so that no message echoes a huge value.
+
+    >>> shorten("x" * 100, 10)
+    'xxxxxxxxx… (100 characters)'
+    """
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
+
+
 class OncoKGError(Exception):
     """Base class of every error OncoKG raises on purpose."""
 
@@ -42,7 +51,7 @@ class NotFound(OncoKGError):
     def __init__(self, kind: str, name: str, hint: str = "") -> None:
         self.kind = kind
         self.name = name
-        message = f"no {kind} named {name!r} in the graph"
+        message = f"no {kind} named {shorten(repr(name))} in the graph"
         super().__init__(f"{message}; {hint}" if hint else message)
 
 

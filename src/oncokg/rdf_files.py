@@ -1,4 +1,11 @@
-"""Read RDF files into rdflib graphs, with errors that name the file and line.
+"""Read RDF files with one strict parser, pyoxigraph, for every command.
+
+Every command that reads a file (``validate``, ``fmt``, the store builds) goes through
+:func:`read_quads`, so one file gets one verdict everywhere: an IRI with a space is refused by
+all of them. Reading never touches the network (a remote JSON-LD ``@context`` is refused, not
+fetched), never blocks on a FIFO or a device, and refuses RDF/XML whose entities expand
+beyond a bounded factor ("billion laughs"). Each error names the file and, where it can, the
+line. :func:`load_graph` hands the triples to rdflib for pySHACL.
 
 >>> from oncokg.resources import ontology_file
 >>> loaded = load_graph([ontology_file()])
@@ -8,11 +15,14 @@ True
 
 from __future__ import annotations
 
-import re
+import stat
+import xml.parsers.expat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from oncokg.errors import InputError
 from oncokg.namespaces import PREFIXES
@@ -21,29 +31,109 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-_FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
 }
-_LINE_IN_MESSAGE = re.compile(r"line (\d+)")
+RDF_SUFFIXES = tuple(FORMATS)
 
 
-def rdf_format(path: Path) -> str:
-    """The rdflib parser name for a file, from its suffix.
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The format of a file, from its suffix.
 
-    >>> rdf_format(Path("data/x.ttl"))
-    'turtle'
+    >>> rdf_format(Path("data/x.ttl")).name
+    'Turtle'
     """
     try:
-        return _FORMATS[path.suffix.lower()]
+        return FORMATS[path.suffix.lower()]
     except KeyError:
-        known = ", ".join(sorted(_FORMATS))
+        known = ", ".join(sorted(FORMATS))
         raise InputError(
             path, f"unknown RDF file type {path.suffix!r}; use one of {known}"
         ) from None
+
+
+def check_readable(path: Path) -> None:
+    """Refuse, with a clear message, a path that is not a regular file one can read."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        dangling = path.is_symlink()
+        raise InputError(path, "is a dangling link" if dangling else "no such file") from None
+    except OSError as err:
+        raise InputError(path, f"cannot read ({err.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(path, "is a folder, not an RDF file")
+    if not stat.S_ISREG(mode):
+        raise InputError(path, "is not a regular file (a FIFO, socket or device?)")
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of a regular file; raises :class:`InputError` naming the bad line."""
+    check_readable(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(path, f"cannot read ({err.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(path, "not valid UTF-8; save the file as UTF-8", line=line) from None
+
+
+def preflight(path: Path) -> ox.RdfFormat:
+    """Check a file before a store loads it straight from disk; return its format.
+
+    The same refusals as :func:`read_quads` (not a regular file, unknown type, RDF/XML with
+    unbounded entities), without keeping the text.
+    """
+    fmt = rdf_format(path)
+    check_readable(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        _check_xml_entities(path, read_text(path))
+    return fmt
+
+
+def read_quads(path: Path, base_iri: str | None = None) -> list[ox.Quad]:
+    """Every triple (or quad) of one file, parsed strictly by pyoxigraph.
+
+    ``base_iri`` resolves relative IRIs (default: the file's own ``file:`` URI).
+    """
+    fmt = rdf_format(path)
+    text = read_text(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        _check_xml_entities(path, text)
+    try:
+        return list(
+            ox.parse(text.encode("utf-8"), format=fmt, base_iri=base_iri or path.resolve().as_uri())
+        )
+    except SyntaxError as err:
+        message = str(err.msg or err)
+        if "LoadDocumentCallback" in message:
+            message = "it names a remote JSON-LD @context, which OncoKG never fetches; inline it"
+        raise InputError(path, f"bad syntax: {message}", line=err.lineno) from None
+
+
+def _check_xml_entities(path: Path, text: str) -> None:
+    """Parse once with expat, which bounds entity expansion and loads no external entity."""
+    parser = xml.parsers.expat.ParserCreate()
+
+    def refuse_external(*_: object) -> int:
+        raise InputError(path, "refers to an external XML entity; OncoKG reads no other file")
+
+    parser.ExternalEntityRefHandler = refuse_external
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(text, True)
+    except xml.parsers.expat.ExpatError as err:
+        reason = xml.parsers.expat.ErrorString(err.code) if err.code else str(err)
+        raise InputError(path, f"bad RDF/XML: {reason}", line=err.lineno) from None
 
 
 @dataclass
@@ -60,39 +150,27 @@ class LoadedGraph:
         return [f for f in self.files if f in found]
 
 
-def parse_file(path: Path) -> Graph:
-    """Parse one RDF file; raise :class:`InputError` naming the file and line if it is bad."""
+def to_rdflib(quads: Iterable[ox.Quad]) -> Graph:
+    """The triples of ``quads`` as an rdflib graph (through N-Triples, so terms stay exact)."""
     from rdflib import Graph
 
-    fmt = rdf_format(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not an RDF file") from None
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        raise InputError(path, "not valid UTF-8; save the file as UTF-8", line=line) from None
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     graph = Graph()
-    try:
-        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-    except Exception as err:  # rdflib raises many types; all mean "cannot parse"
-        raise _syntax_error(path, err) from None
+    if data:
+        graph.parse(data=data.decode("utf-8"), format="nt")
     return graph
 
 
-def _syntax_error(path: Path, err: Exception) -> InputError:
-    line = getattr(err, "lines", None)
-    if isinstance(line, int):
-        reason = getattr(err, "_why", None) or str(err)
-        return InputError(path, f"bad {rdf_format(path)} syntax: {reason}", line=line + 1)
-    text = str(err)
-    match = _LINE_IN_MESSAGE.search(text)
-    first_line = text.strip().splitlines()[0] if text.strip() else type(err).__name__
-    return InputError(
-        path, f"bad {rdf_format(path)} syntax: {first_line}", line=int(match[1]) if match else None
-    )
+def parse_file(path: Path) -> Graph:
+    """Parse one RDF file into an rdflib graph; raise :class:`InputError` if it is bad.
+
+    The graph binds the project's prefixes, so terms print as CURIEs (``oks:ValueOrRange``).
+    """
+    graph = to_rdflib(read_quads(path))
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
 
 
 def load_graph(paths: Iterable[Path]) -> LoadedGraph:
@@ -110,3 +188,9 @@ def load_graph(paths: Iterable[Path]) -> LoadedGraph:
     for prefix, namespace in PREFIXES.items():
         merged.bind(prefix, namespace, override=True)
     return loaded
+
+
+def rdf_files_in(folder: Path) -> list[Path]:
+    """The RDF files under ``folder`` (by suffix), in a stable order; folders named like files
+    and dangling links are kept, so that reading them gives a clear error."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in RDF_SUFFIXES)

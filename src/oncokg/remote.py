@@ -1,31 +1,34 @@
-"""The remote backend: any SPARQL 1.1 endpoint, through SPARQLWrapper.
+"""The remote backend: any SPARQL 1.1 endpoint, over the SPARQL 1.1 Protocol.
 
-Reads (SELECT, ASK, CONSTRUCT) are retried with exponential backoff within the timeout;
-updates and loads are never retried. Loading uses the SPARQL 1.1 Graph Store HTTP Protocol
-(one ``PUT`` per named graph), which Oxigraph server, Fuseki, GraphDB and others support.
-Every failure is an :class:`~oncokg.errors.EndpointError` naming the URL and status.
+Reads (SELECT, ASK, CONSTRUCT) are checked first (:mod:`oncokg.sparql_text`: their form,
+size, depth and SERVICE clauses), sent only as ``query=``, and retried with exponential
+backoff within the timeout; updates are sent only as ``update=`` and never retried. Loading
+uses the SPARQL 1.1 Graph Store HTTP Protocol (one ``PUT`` per named graph), which Oxigraph
+server, Fuseki, GraphDB and others support. The timeout bounds each whole request
+(:mod:`oncokg.http_client`). Every failure is an :class:`~oncokg.errors.EndpointError`
+naming the URL and status.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from oncokg.backend import DEFAULT_GRAPHS, PROLOGUE, Bindings, Row, Triple
+from oncokg.backend import DEFAULT_GRAPHS, ONE_LINE_PROLOGUE, Bindings, Row, Rows, Triple
 from oncokg.bind import bind_values
 from oncokg.errors import EndpointError, InputError, QueryError
+from oncokg.http_client import Response, check_timeout, check_url, request
+from oncokg.sparql_text import UPDATE_OPERATIONS, require_form
 from oncokg.terms import Iri, from_oxigraph, from_sparql_json
 
 T = TypeVar("T")
 _RDF_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
+_FORM_TYPE = "application/x-www-form-urlencoded"
 
 
 class RemoteBackend:
@@ -43,127 +46,146 @@ class RemoteBackend:
         retries: int = 2,
         backoff: float = 0.25,
         graphs: Sequence[Iri] | None = DEFAULT_GRAPHS,
+        allow_service: bool = False,
     ) -> None:
+        """``timeout`` bounds each whole request; ``allow_service`` lets SERVICE clauses through."""
+        for url in (query_url, update_url, store_url):
+            if url is not None:
+                check_url(url)
         self.query_url = query_url
         self.update_url = update_url or _sibling(query_url, "update")
         self.store_url = store_url or _sibling(query_url, "store")
-        self.timeout = timeout
+        self.timeout = check_timeout(timeout)
+        self.allow_service = allow_service
         self.retries = retries
         self.backoff = backoff
         self.graphs = list(graphs) if graphs else []
-        self._auth = (user, password or "") if user else None
+        self._authorization = (
+            "Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode()
+            if user
+            else None
+        )
 
     # ------------------------------------------------------------------ reads
-    def _wrapper(
-        self,
-        sparql: str,
-        bindings: Bindings | None,
-        accept: str,
-        graphs: Sequence[str] | None = None,
-    ) -> object:
-        from SPARQLWrapper import POST, SPARQLWrapper
-
-        wrapper = SPARQLWrapper(self.query_url)
-        wrapper.setMethod(POST)
-        wrapper.setTimeout(max(1, int(self.timeout)))
-        wrapper.setQuery(PROLOGUE + bind_values(sparql, bindings))
-        wrapper.addCustomHttpHeader("Accept", accept)
-        for graph in self.graphs if graphs is None else graphs:
-            wrapper.addDefaultGraph(graph)  # the union of our graphs is the default graph ...
-            wrapper.addNamedGraph(graph)  # ... and each stays reachable by GRAPH, as embedded
-        if self._auth:
-            wrapper.setCredentials(*self._auth)
-        return wrapper
-
     def _read(
         self,
         sparql: str,
         bindings: Bindings | None,
+        form: str,
         accept: str,
         graphs: Sequence[str] | None = None,
-    ) -> tuple[str, bytes]:
-        wrapper = self._wrapper(sparql, bindings, accept, graphs)
+    ) -> Response:
+        forms = ("CONSTRUCT", "DESCRIBE") if form == "CONSTRUCT" else (form,)
+        require_form(sparql, *forms, allow_service=self.allow_service)
+        fields = [("query", ONE_LINE_PROLOGUE + bind_values(sparql, bindings))]
+        for graph in self.graphs if graphs is None else graphs:
+            fields.append(("default-graph-uri", graph))  # the union is the default graph ...
+            fields.append(("named-graph-uri", graph))  # ... and each stays reachable by GRAPH
+        body = urllib.parse.urlencode(fields).encode()
+        headers = {"Content-Type": _FORM_TYPE, "Accept": accept}
 
-        def attempt() -> tuple[str, bytes]:
-            response = wrapper.query().response  # type: ignore[attr-defined]
-            content_type = response.headers.get("Content-Type", "")
-            return content_type, response.read()
+        def attempt() -> Response:
+            return self._send("POST", self.query_url, body, headers)
 
-        return self._with_retries(attempt, self.query_url)
+        return self._with_retries(attempt)
 
-    def _with_retries(self, attempt: Callable[[], T], url: str) -> T:
+    def _send(self, method: str, url: str, body: bytes, headers: dict[str, str]) -> Response:
+        response = request(
+            method,
+            url,
+            body=body,
+            headers=headers,
+            timeout=self.timeout,
+            authorization=self._authorization,
+        )
+        if response.status >= 400:
+            raise response.error()
+        return response
+
+    def _with_retries(self, attempt: Callable[[], T]) -> T:
         deadline = time.monotonic() + self.timeout
         delay = self.backoff
         for number in range(self.retries + 1):
             try:
                 return attempt()
-            except Exception as err:  # SPARQLWrapper and urllib raise many types
-                error = _endpoint_error(url, err)
+            except EndpointError as error:
                 retryable = error.status is None or error.status >= 500
                 if not retryable or number == self.retries or time.monotonic() + delay >= deadline:
-                    raise error from None
+                    raise
                 time.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")
 
     def select(
         self, sparql: str, bindings: Bindings | None = None, *, graphs: Sequence[str] | None = None
-    ) -> list[Row]:
+    ) -> Rows:
         """Run a SELECT query; values are bound as an escaped VALUES block."""
-        content_type, body = self._read(sparql, bindings, "application/sparql-results+json", graphs)
-        data = self._json(content_type, body)
-        variables = tuple(data["head"].get("vars", []))
-        return [
-            Row(variables, tuple(from_sparql_json(b[v]) if v in b else None for v in variables))
-            for b in data["results"]["bindings"]
-        ]
+        response = self._read(sparql, bindings, "SELECT", _JSON_RESULTS, graphs)
+        data = self._json(response)
+        try:
+            variables = tuple(data["head"].get("vars", []))
+            return Rows(
+                variables,
+                [
+                    Row(
+                        variables,
+                        tuple(from_sparql_json(b[v]) if v in b else None for v in variables),
+                    )
+                    for b in data["results"]["bindings"]
+                ],
+            )
+        except (KeyError, TypeError, AttributeError):
+            raise EndpointError(
+                response.url, "answered JSON that is not SPARQL SELECT results"
+            ) from None
 
     def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
         """Run an ASK query."""
-        content_type, body = self._read(sparql, bindings, "application/sparql-results+json")
-        return bool(self._json(content_type, body)["boolean"])
+        response = self._read(sparql, bindings, "ASK", _JSON_RESULTS)
+        answer = self._json(response).get("boolean")
+        if not isinstance(answer, bool):
+            raise EndpointError(response.url, "answered JSON that is not SPARQL ASK results")
+        return answer
 
     def construct(self, sparql: str, bindings: Bindings | None = None) -> list[Triple]:
         """Run a CONSTRUCT or DESCRIBE query (answers are read as N-Triples)."""
         import pyoxigraph as ox
 
-        content_type, body = self._read(sparql, bindings, "application/n-triples")
-        if "n-triples" not in content_type and "plain" not in content_type:
-            raise EndpointError(self.query_url, f"answered {content_type!r}, not N-Triples")
+        response = self._read(sparql, bindings, "CONSTRUCT", "application/n-triples")
+        if "n-triples" not in response.content_type and "plain" not in response.content_type:
+            raise EndpointError(response.url, f"answered {response.content_type!r}, not N-Triples")
         triples = []
-        for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        try:
+            parsed = list(ox.parse(response.body, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as err:
+            raise EndpointError(response.url, f"answered malformed N-Triples ({err})") from None
+        for triple in parsed:
             s, p, o = (from_oxigraph(t) for t in (triple.subject, triple.predicate, triple.object))
             assert s is not None and p is not None and o is not None
             triples.append((s, p, o))
         return triples
 
-    def _json(self, content_type: str, body: bytes) -> dict:  # type: ignore[type-arg]
-        if "json" not in content_type:
+    def _json(self, response: Response) -> dict[str, Any]:
+        if "json" not in response.content_type:
             raise EndpointError(
-                self.query_url,
-                f"answered {content_type or 'no content type'!r} instead of SPARQL results; "
-                "is this the query endpoint (for Oxigraph, .../query)?",
+                response.url,
+                f"answered {response.content_type or 'no content type'!r} instead of SPARQL "
+                "results; is this the query endpoint (for Oxigraph, .../query)?",
             )
         try:
-            return json.loads(body)  # type: ignore[no-any-return]
+            data = json.loads(response.body)
         except ValueError as err:
-            raise EndpointError(self.query_url, f"answered malformed JSON ({err})") from None
+            raise EndpointError(response.url, f"answered malformed JSON ({err})") from None
+        if not isinstance(data, dict):
+            raise EndpointError(response.url, "answered JSON that is not SPARQL results")
+        return data
 
     # ------------------------------------------------------------------ writes
     def update(self, sparql: str) -> None:
         """Run a SPARQL update once (updates are never retried)."""
-        from SPARQLWrapper import POST, SPARQLWrapper
-
-        wrapper = SPARQLWrapper(self.query_url, updateEndpoint=self.update_url)
-        wrapper.setMethod(POST)
-        wrapper.setTimeout(max(1, int(self.timeout)))
-        wrapper.setQuery(PROLOGUE + sparql)
-        if self._auth:
-            wrapper.setCredentials(*self._auth)
-        try:
-            wrapper.query()
-        except Exception as err:
-            raise _endpoint_error(self.update_url, err) from None
+        require_form(sparql, *UPDATE_OPERATIONS, allow_service=self.allow_service)
+        body = urllib.parse.urlencode([("update", ONE_LINE_PROLOGUE + sparql)]).encode()
+        self._send("POST", self.update_url, body, {"Content-Type": _FORM_TYPE})
 
     def load(self, paths: Sequence[Path], graph: Iri) -> int:
         """Replace ``graph`` on the server with the files, by one Graph Store Protocol PUT.
@@ -179,16 +201,7 @@ class RemoteBackend:
         except FileNotFoundError as err:
             raise InputError(err.filename, "no such file") from None
         url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph})}"
-        headers = {"Content-Type": _RDF_TYPES[next(iter(suffixes))]}
-        request = urllib.request.Request(url, data=body, method="PUT", headers=headers)
-        if self._auth:
-            token = base64.b64encode(f"{self._auth[0]}:{self._auth[1]}".encode()).decode()
-            request.add_header("Authorization", f"Basic {token}")
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
-        except Exception as err:
-            raise _endpoint_error(self.store_url, err) from None
+        self._send("PUT", url, body, {"Content-Type": _RDF_TYPES[next(iter(suffixes))]})
         return self.triple_count([graph])
 
     def triple_count(self, graphs: Sequence[Iri] | None = None) -> int:
@@ -216,35 +229,6 @@ def _sibling(query_url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
-def _endpoint_error(url: str, err: Exception) -> EndpointError:
-    """Translate whatever SPARQLWrapper or urllib raised into one EndpointError."""
-    if isinstance(err, EndpointError):
-        return err
-    status = getattr(err, "code", None)
-    if isinstance(err, urllib.error.HTTPError):
-        detail = err.read()[:300].decode("utf-8", "replace").strip()
-        return EndpointError(url, detail or err.reason, status=err.code)
-    reason = getattr(err, "reason", None)
-    if isinstance(err, TimeoutError | socket.timeout) or isinstance(
-        reason, TimeoutError | socket.timeout
-    ):
-        return EndpointError(url, "timed out")
-    if isinstance(err, urllib.error.URLError):
-        return EndpointError(url, f"cannot connect ({err.reason})")
-    name = type(err).__name__
-    if name in ("QueryBadFormed",):
-        return EndpointError(
-            url, f"rejected the query as malformed: {str(err).splitlines()[-1][:300]}", status=400
-        )
-    if name in ("EndPointNotFound",):
-        return EndpointError(url, "not found", status=404)
-    if name in ("Unauthorized",):
-        return EndpointError(url, "credentials refused", status=401)
-    if name in ("EndPointInternalError",):
-        return EndpointError(url, "internal server error", status=500)
-    return EndpointError(
-        url, f"{name}: {str(err)[:300]}", status=int(status) if isinstance(status, int) else None
-    )
-
+_JSON_RESULTS = "application/sparql-results+json"
 
 __all__ = ["QueryError", "RemoteBackend"]

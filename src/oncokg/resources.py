@@ -11,10 +11,10 @@ repository; in a wheel they are shipped inside the package as ``oncokg/_resource
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".rdf", ".owl")
 
 
 def resource_root() -> Path:
@@ -42,7 +42,46 @@ def data_dir() -> Path:
 
 def data_files() -> list[Path]:
     """Every curated RDF file under ``data/``, in a stable order."""
-    return sorted(p for p in data_dir().rglob("*") if p.suffix in RDF_SUFFIXES)
+    from oncokg.rdf_files import rdf_files_in
+
+    return rdf_files_in(data_dir())
+
+
+def is_installed() -> bool:
+    """True when the resources are the copies shipped inside an installed wheel."""
+    return resource_root() == _PACKAGE_DIR / "_resources"
+
+
+def checkout_files(paths: list[Path]) -> list[Path]:
+    """The files ``fmt`` may rewrite: ``paths`` (default: the curated data of a checkout).
+
+    Files inside the installed package are refused: they are copies, and rewriting them would
+    change an installation, not the project's sources.
+    """
+    from oncokg.errors import InputError
+
+    if not paths:
+        if is_installed():
+            raise InputError(
+                data_dir(),
+                "is the installed package's copy of data/; run fmt in a source checkout",
+            )
+        return data_files()
+    files: list[Path] = []
+    for path in paths:
+        if _PACKAGE_DIR in path.resolve().parents:
+            raise InputError(path, "belongs to the installed package; fmt rewrites your files only")
+        files.append(path)
+    return files
+
+
+def cache_dir() -> Path:
+    """Where OncoKG keeps working files (the store ``serve`` builds): the user's cache folder.
+
+    ``$XDG_CACHE_HOME/oncokg``, or ``~/.cache/oncokg``.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "oncokg"
 
 
 def seeds_dir() -> Path:

@@ -55,14 +55,14 @@ def _row(cells: list[str], widths: list[int]) -> str:
 def graph_stats(paths: Sequence[Path] | None = None) -> GraphStats:
     """Count the instances of every ``okg:`` class in the curated data (or ``paths``)."""
 
-    from oncokg.store_loading import parse_quads
+    from oncokg.rdf_files import read_quads
 
     stats = GraphStats()
     types: dict[str, set[str]] = {}
     derived: dict[str, set[str]] = {}
     file_names: dict[str, str] = {}
     for path in paths or data_files():
-        for quad in parse_quads(path):
+        for quad in read_quads(path):
             stats.triples += 1
             predicate, subject, obj = quad.predicate.value, _text(quad.subject), _text(quad.object)
             if predicate == _RDF_TYPE and obj.startswith(ONTOLOGY):

@@ -8,13 +8,14 @@ True
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oncokg.errors import ShapesError
-from oncokg.rdf_files import LoadedGraph, load_graph, parse_file
+from oncokg.errors import InputError, ShapesError
+from oncokg.rdf_files import LoadedGraph, load_graph, parse_file, rdf_files_in
 from oncokg.resources import data_files, ontology_file, shapes_file
 
 if TYPE_CHECKING:
@@ -53,10 +54,11 @@ class ValidationReport:
         """0 when the graph conforms, 1 when it has violations."""
         return 0 if self.conforms else 1
 
-    def render(self, fmt: str) -> str:
-        """The report as ``text``, ``json`` or ``turtle``."""
+    def render(self, fmt: str, limit: int = 0) -> str:
+        """The report as ``text``, ``json`` or ``turtle``; ``limit`` caps the violations the
+        text report lists (0: all), after a per-shape summary."""
         if fmt == "text":
-            return self._text()
+            return self._text(limit)
         if fmt == "json":
             return json.dumps(
                 {
@@ -67,14 +69,24 @@ class ValidationReport:
                 },
                 indent=2,
                 ensure_ascii=False,
+                allow_nan=False,
             )
         if fmt == "turtle":
             return self.results_graph.serialize(format="turtle")
         raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
 
-    def _text(self) -> str:
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(shape, severity, count) for every shape with results, the most frequent first."""
+        counts = Counter((v.shape, v.severity) for v in self.violations)
+        return [(shape, sev, n) for (shape, sev), n in counts.most_common()]
+
+    def _text(self, limit: int) -> str:
         lines = []
-        for v in self.violations:
+        shown = self.violations[:limit] if limit else self.violations
+        if len(shown) < len(self.violations) or len(self.summary()) > 1:
+            lines.append("Results by shape:")
+            lines += [f"  {n:>7}  {sev:<9} {shape}" for shape, sev, n in self.summary()]
+        for v in shown:
             where = ", ".join(v.files) or "(no file describes this node)"
             label = f" ({v.focus_label})" if v.focus_label else ""
             lines.append(f"{where}: {v.focus_node}{label}")
@@ -85,6 +97,10 @@ class ValidationReport:
                 lines.append("  " + ", ".join(detail))
             lines.append(f"  {v.severity}: {v.message}")
         files = f"{len(self.files)} file{'s' if len(self.files) != 1 else ''}"
+        if len(shown) < len(self.violations):
+            lines.append(
+                f"({len(self.violations) - len(shown)} more not listed; --limit 0 lists all)"
+            )
         if self.conforms:
             lines.append(f"Conforms: {self.triple_count} triples in {files}.")
         else:
@@ -106,11 +122,25 @@ def validate(paths: Sequence[Path] | None = None) -> ValidationReport:
 
     Raises :class:`oncokg.errors.InputError` when a file cannot be read or parsed.
     """
-    files = default_files() if not paths else [ontology_file(), *paths]
+    files = default_files() if not paths else [ontology_file(), *_expand(paths)]
     files = list(dict.fromkeys(f.resolve() for f in files))
     loaded = load_graph(files)
     shapes = parse_file(shapes_file())
     return _run(loaded, shapes)
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; a folder stands for the RDF files in it (a folder with none is an error)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = rdf_files_in(path)
+            if not found:
+                raise InputError(path, "is a folder with no RDF files (.ttl, .nt, .jsonld, ...)")
+            files += found
+        else:
+            files.append(path)
+    return files
 
 
 def _run(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
