@@ -239,6 +239,8 @@ class OncoKG:
             raise ParameterError(
                 f"unknown entity kind {kind!r}; use one of {', '.join(ENTITY_KINDS)}"
             )
+        if not isinstance(name, str):
+            raise ParameterError(f"a {kind} name must be a string, not {type(name).__name__}")
         text = name.strip()
         if not text:
             raise ParameterError(f"an empty {kind} name")

@@ -67,13 +67,17 @@ def canonical_text(path: Path) -> str:
             f"has relative IRIs (<{relative.removeprefix(_PROBE_BASE)}>), which fmt cannot keep "
             "relative; write them in full or declare @base",
         )
-    with _lexical_forms_kept():
-        graph = _rdflib_graph(text, fmt, path)
-        new = _ntriples_text(graph) if fmt == ox.RdfFormat.N_TRIPLES else _turtle_text(graph)
-        if not _same(graph, _rdflib_graph(new, fmt, path)):
-            raise InputError(
-                path, "fmt would change the file's triples or lexical forms; file unchanged"
-            )
+    try:
+        with _lexical_forms_kept():
+            graph = _rdflib_graph(text, fmt, path)
+            new = _ntriples_text(graph) if fmt == ox.RdfFormat.N_TRIPLES else _turtle_text(graph)
+            same = _same(graph, _rdflib_graph(new, fmt, path))
+    except RecursionError:
+        raise InputError(path, "is nested too deeply for fmt to rewrite; left as it is") from None
+    if not same:
+        raise InputError(
+            path, "fmt would change the file's triples or lexical forms; left as it is"
+        )
     return new
 
 
@@ -120,6 +124,8 @@ def _rdflib_graph(text: str, fmt: ox.RdfFormat, path: Path) -> Graph:
             format="nt" if fmt == ox.RdfFormat.N_TRIPLES else "turtle",
             publicID=_PROBE_BASE,
         )
+    except RecursionError:
+        raise
     except Exception as err:  # rdflib raises many types; all mean "cannot parse"
         raise InputError(path, f"bad syntax: {str(err).splitlines()[0][:200]}") from None
     return graph

@@ -112,12 +112,11 @@ class CatalogueCommand(click.Command):
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         from oncokg.catalogue import load_catalogue
 
-        rows = []
-        for q in load_catalogue().values():
-            example = " ".join(f"-p {p.name} {_quote(p.example)}" for p in q.parameters)
-            rows.append((q.name, f"{q.title}. e.g. oncokg query {q.name} {example}".rstrip()))
-        with formatter.section("Catalogue queries"):
-            formatter.write_dl(rows)
+        with formatter.section("Catalogue queries (oncokg queries describes each)"):
+            for q in load_catalogue().values():
+                example = " ".join(f"-p {p.name} {_quote(p.example)}" for p in q.parameters)
+                formatter.write(f"  {q.name}: {q.title}\n")
+                formatter.write(f"      oncokg query {q.name} {example}".rstrip() + "\n")
 
 
 def _quote(text: str) -> str:

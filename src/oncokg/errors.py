@@ -51,7 +51,7 @@ class NotFound(OncoKGError):
     def __init__(self, kind: str, name: str, hint: str = "") -> None:
         self.kind = kind
         self.name = name
-        message = f"no {kind} named {shorten(repr(name))} in the graph"
+        message = f"no {kind} named {shorten(name)!r} in the graph"
         super().__init__(f"{message}; {hint}" if hint else message)
 
 

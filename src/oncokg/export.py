@@ -9,12 +9,15 @@ starts with a comment naming the OncoKG version (not for JSON-LD, which has no c
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from oncokg import __version__
+from oncokg.disk_store import write_atomically
+from oncokg.errors import InputError
 from oncokg.namespaces import PREFIXES
 
 FORMATS = {
@@ -41,8 +44,13 @@ def export(store: ox.Store, graphs: list[ox.NamedNode], fmt: str, output: Binary
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if isinstance(output, Path):
-        with output.open("wb") as handle:
-            return export(store, graphs, fmt, handle)
+        buffer = io.BytesIO()
+        count = export(store, graphs, fmt, buffer)
+        try:
+            write_atomically(output, buffer.getvalue())
+        except OSError as err:
+            raise InputError(output, f"cannot write ({err.strerror})") from None
+        return count
     count = sum(graph_size(store, g) for g in graphs)
     if fmt == "jsonld":
         merged = ox.Store()

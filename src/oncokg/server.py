@@ -325,6 +325,10 @@ def run_server(
     import uvicorn
 
     pool = QueryWorkers(store_path, workers, limits)
+    # uvicorn stops gracefully on SIGINT and SIGTERM, then raises the signal again to whatever
+    # handler was there before: make that a no-op, so a requested stop exits with 0
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, lambda *_: None)
     try:
         app = create_app(pool, allow_service=limits.allow_service)
         config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")

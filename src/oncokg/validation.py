@@ -123,7 +123,7 @@ def validate(paths: Sequence[Path] | None = None) -> ValidationReport:
     Raises :class:`oncokg.errors.InputError` when a file cannot be read or parsed.
     """
     files = default_files() if not paths else [ontology_file(), *_expand(paths)]
-    files = list(dict.fromkeys(f.resolve() for f in files))
+    files = list(dict.fromkeys(f.absolute() for f in files))
     loaded = load_graph(files)
     shapes = parse_file(shapes_file())
     return _run(loaded, shapes)
@@ -156,7 +156,7 @@ def _run(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
     )
     if not hasattr(results, "subjects"):  # pySHACL returns a ValidationFailure for broken shapes
         raise ShapesError(shapes_file(), str(results))
-    violations = tuple(sorted(_violations(loaded, results), key=_sort_key))
+    violations = tuple(sorted(_violations(loaded, results, shapes), key=_sort_key))
     return ValidationReport(
         conforms=bool(conforms),
         violations=violations,
@@ -166,7 +166,7 @@ def _run(loaded: LoadedGraph, shapes: Graph) -> ValidationReport:
     )
 
 
-def _violations(loaded: LoadedGraph, results: Graph) -> list[Violation]:
+def _violations(loaded: LoadedGraph, results: Graph, shapes: Graph) -> list[Violation]:
     from rdflib import RDF, SH
 
     data = loaded.graph
@@ -189,10 +189,23 @@ def _violations(loaded: LoadedGraph, results: Graph) -> list[Violation]:
                 value=_show(data, value) if value is not None else None,
                 message="; ".join(messages) or "(no message)",
                 severity=_show(data, severity).removeprefix("sh:"),
-                shape=_show(results, shape),
+                shape=_shape_name(shapes, shape),
             )
         )
     return found
+
+
+def _shape_name(shapes: Graph, shape: Node | None) -> str:
+    """A shape's CURIE; a blank property shape is named by its node shape and path."""
+    from rdflib import SH, BNode
+
+    if isinstance(shape, BNode):
+        parent = shapes.value(predicate=SH.property, object=shape)
+        path = shapes.value(shape, SH.path)
+        if parent is not None:
+            where = f" ({_show(shapes, path)})" if path is not None else ""
+            return _show(shapes, parent) + where
+    return _show(shapes, shape)
 
 
 def _sort_key(v: Violation) -> tuple[str, ...]:
