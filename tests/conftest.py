@@ -18,6 +18,20 @@ from oncokg.api import OncoKG
 REPO = Path(__file__).resolve().parent.parent
 
 
+SHARED = REPO.parent / "shared"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once, in one line, when the external data the tests read is missing."""
+    missing = [p for p in (SHARED / "data", SHARED / "seeds") if not p.is_dir()]
+    if missing:
+        pytest.exit(
+            f"the tests read real data from {SHARED} (the 'shared' folder beside the clone); "
+            f"missing: {', '.join(str(p) for p in missing)}",
+            returncode=4,
+        )
+
+
 def oxigraph_binary() -> str:
     """The ``oxigraph`` server executable (the ``oxigraph`` package of the test extra)."""
     beside = Path(sys.executable).parent / "oxigraph"

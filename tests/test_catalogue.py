@@ -14,6 +14,7 @@ import pytest
 from oncokg.api import OncoKG
 from oncokg.catalogue import load_catalogue
 from oncokg.output import cell
+from oncokg.terms import Iri
 
 EXPECTED = Path(__file__).parent / "catalogue"
 CATALOGUE = load_catalogue()
@@ -31,7 +32,7 @@ def expected_rows(name: str) -> tuple[dict[str, str], list[str], list[list[str]]
 
 
 def test_catalogue_size_and_metadata() -> None:
-    assert len(NAMES) == 29
+    assert len(NAMES) == 34
     assert sum(CATALOGUE[n].is_violation_check for n in NAMES) == 6
     for query in CATALOGUE.values():
         assert query.title and query.description and query.keywords, query.name
@@ -53,3 +54,39 @@ def test_catalogue_query_expected_rows(kg: OncoKG, name: str) -> None:
         assert rows == []
     else:
         assert rows, f"{name}: the example parameters should find something"
+
+
+TABLE_CLASSES = {
+    "table-drugs": "Drug",
+    "table-drug-targets": "DrugTargetInteraction",
+    "table-outcomes": "Outcome",
+    "table-adverse-events": "AdverseEventObservation",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_CLASSES))
+def test_release_tables_have_one_row_per_instance(kg: OncoKG, name: str) -> None:
+    """Counted independently: rdflib over the data files, not the store and its SPARQL."""
+    from rdflib import RDF, Graph, URIRef
+
+    from oncokg.namespaces import ONTOLOGY
+    from oncokg.resources import data_files
+
+    graph = Graph()
+    for path in data_files():
+        graph.parse(path)
+    instances = set(graph.subjects(RDF.type, URIRef(ONTOLOGY + TABLE_CLASSES[name])))
+    rows = kg.query(name)
+    assert len(TABLE_CLASSES) == 4
+    assert len(rows) == len(instances) > 0
+    assert {str(r.values[0]) for r in rows} == {str(i) for i in instances}
+
+
+def test_class_counts_agree_with_stats(kg: OncoKG) -> None:
+    """The store's counts against ``oncokg stats``, which counts while parsing the files."""
+    from oncokg.stats import graph_stats
+
+    stats = graph_stats()
+    counted = {Iri(r["class"]).curie(): int(str(r["instances"])) for r in kg.query("class-counts")}
+    expected = {c: n for c, n in stats.by_class.items() if c.startswith("okg:")}
+    assert counted == expected and len(counted) > 30

@@ -198,3 +198,51 @@ def test_endpoint_commands_fail_cleanly(refused_url: str, command: str, case: st
             result = run_oncokg(*ENDPOINT_COMMANDS[command](url), stdin=stdin, timeout=60)
     line = one_error_line(result, 3)
     assert "SPARQL endpoint http://127.0.0.1:" in line
+
+
+def _full_disk() -> None:
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+
+
+FULL_DISK_WRITES = {
+    "store-build": lambda out: [
+        "query",
+        "dosing",
+        "-p",
+        "drug",
+        "sotorasib",
+        "--store",
+        str(out / "store"),
+    ],
+    "export": lambda out: ["export", "-o", str(out / "graph.ttl")],
+    "release": lambda out: ["release", "-o", str(out / "release"), "--allow-untagged"],
+}
+
+
+@pytest.mark.parametrize("command", FULL_DISK_WRITES)
+def test_writes_on_a_full_disk_fail_cleanly_and_leave_nothing_half_written(
+    tmp_path: Path, command: str
+) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    (tmp_path / "graph.ttl").write_text("<http://a/s> <http://a/p> <http://a/o> .\n")
+    before = _snapshot(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "oncokg", *FULL_DISK_WRITES[command](tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        preexec_fn=_full_disk,
+        timeout=120,
+    )
+    assert "cannot write" in one_error_line(result, 2)
+    after = _snapshot(tmp_path)
+    assert {k: v for k, v in after.items() if not k.endswith(".lock")} == before
+    assert len(FULL_DISK_WRITES) == 3

@@ -440,6 +440,30 @@ def push(url: str, store_url: str | None, user: str | None, timeout: float) -> N
 
 
 @cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("build/release"),
+    show_default=True,
+    help="Folder under which the release folder oncokg-VERSION is written.",
+)
+@click.option(
+    "--allow-untagged",
+    is_flag=True,
+    help="Build from a checkout whose HEAD is not tagged vVERSION (a trial run).",
+)
+def release(output: Path, allow_untagged: bool) -> None:
+    """Build the versioned release artefacts: Turtle, N-Triples, JSON-LD with @context, TSV
+    tables, a VoID/DCAT description with counts, licences and checksums, and SHA256SUMS."""
+    from oncokg.release import build_release
+    from oncokg.resources import resource_root
+
+    built = _guard(lambda: build_release(output, resource_root(), allow_untagged=allow_untagged))
+    click.echo(f"wrote {len(built.files)} files ({built.triples} triples) to {built.folder}")
+
+
+@cli.command()
 def stats() -> None:
     """Print instance counts per class and per source document."""
     from oncokg.stats import graph_stats
