@@ -288,6 +288,29 @@ def test_6_service_is_off_unless_allowed(served: Serving) -> None:
         kg.select("SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }")
 
 
+def test_6_an_allowed_service_to_a_silent_host_is_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Even without a time limit of its own: SERVICE_TIMEOUT (30 s) applies, 1 s here."""
+    import socket
+
+    import oncokg.embedded
+
+    monkeypatch.setattr(oncokg.embedded, "SERVICE_TIMEOUT", 1.0)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}/q"
+    try:
+        kg = OncoKG.open(allow_service=True)
+        start = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            kg.select(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
+        assert time.monotonic() - start < 3
+    finally:
+        silent.close()
+
+
 def test_6_an_allowed_service_that_fails_is_one_line() -> None:
     result = run_oncokg("sparql", "--allow-service", "-", stdin=SERVICE_QUERY)
     one_error_line(result, 2)
@@ -427,6 +450,24 @@ def test_11_a_fifo_does_not_hang(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- 12. concurrent readers
+def test_12_a_store_on_a_read_only_mount_can_be_read(tmp_path: Path) -> None:
+    store, mount = tmp_path / "store", tmp_path / "mount"
+    OncoKG.open(store).close()
+    mount.mkdir()
+    before = sorted(p.name for p in store.rglob("*"))
+    script = (  # a private mount namespace: the read-only mount exists for this command only
+        f"mount --bind {store} {mount} && mount -o remount,bind,ro {mount} && "
+        f"! touch {mount}/probe 2>/dev/null && "
+        f"{sys.executable} -m oncokg query dosing -p drug sotorasib --store {mount} --format csv"
+    )
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "okr:s000-dosing,sotorasib,960,mg" in result.stdout
+    assert sorted(p.name for p in store.rglob("*")) == before
+
+
 def test_12_readers_share_a_store_while_one_serves(tmp_path: Path) -> None:
     store = tmp_path / "store"
     serving = start_serve(store)

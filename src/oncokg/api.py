@@ -22,10 +22,10 @@ from oncokg.backend import (
     QueryLimits,
     Rows,
     Triple,
+    check_timeout,
 )
 from oncokg.catalogue import CatalogueQuery, get_query, load_catalogue
 from oncokg.errors import NotFound, OncoKGError, ParameterError
-from oncokg.http_client import check_timeout
 from oncokg.namespaces import ONTOLOGY, PREFIXES
 from oncokg.resources import data_files, ontology_file
 from oncokg.rows import (

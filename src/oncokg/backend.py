@@ -7,11 +7,13 @@ The graph lives in named graphs, one per source; queries see their union as defa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from oncokg.errors import ParameterError
 from oncokg.namespaces import PREFIXES
 from oncokg.terms import Iri, Value
 
@@ -42,6 +44,15 @@ class QueryLimits:
 
 
 NO_LIMITS = QueryLimits()
+
+
+def check_timeout(timeout: float) -> float:
+    """A timeout in seconds must be a finite number above zero."""
+    if not isinstance(timeout, int | float) or not math.isfinite(timeout) or timeout <= 0:
+        raise ParameterError(f"the timeout must be a number of seconds above 0, not {timeout}")
+    return float(timeout)
+
+
 Triple = tuple[Value, Value, Value]
 
 

@@ -103,7 +103,22 @@ def open_graph(
             password=os.environ.get("ONCOKG_PASSWORD"),
             allow_service=allow_service,
         )
-    return OncoKG.open(store_path, timeout=timeout, allow_service=allow_service)
+    # the time limit of an embedded query is the command's own: see run_bounded
+    return OncoKG.open(store_path, allow_service=allow_service)
+
+
+def run_bounded(action: Callable[[], T], endpoint: str | None, timeout: float) -> T:
+    """Run a query command: on the embedded store, this process ends at the time limit.
+
+    (An endpoint's requests are bounded by the endpoint timeout instead.)
+    """
+    from oncokg.isolation import exit_at_deadline
+
+    if endpoint:
+        return _guard(action)
+    message = f"oncokg: error: the query was stopped after its time limit of {timeout:g} s"
+    with exit_at_deadline(timeout, message):
+        return _guard(action)
 
 
 class CatalogueCommand(click.Command):
@@ -249,7 +264,7 @@ def query(
             rows = kg.query(name, **bound)
         return render(rows, fmt)
 
-    click.echo(_guard(run), nl=False)
+    click.echo(run_bounded(run, endpoint, timeout), nl=False)
 
 
 @cli.command()
@@ -285,7 +300,7 @@ def sparql(
                 return render([Row(names, t) for t in triples], fmt, names)
             return render(kg.select(text), fmt)
 
-    click.echo(_guard(run), nl=False)
+    click.echo(run_bounded(run, endpoint, timeout), nl=False)
 
 
 def _read_query(source: Path) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -33,19 +33,21 @@ from oncokg.backend import (
     Triple,
 )
 from oncokg.bind import bind_values
-from oncokg.disk_store import StoreFolder
 from oncokg.errors import InputError, QueryError
-from oncokg.isolation import run_isolated
 from oncokg.namespaces import PREFIXES
 from oncokg.rdf_files import preflight
 from oncokg.sparql_text import UPDATE_OPERATIONS, require_form
 from oncokg.terms import Iri, from_oxigraph
+
+if TYPE_CHECKING:
+    from oncokg.disk_store import StoreFolder
 
 __all__ = ["ONTOLOGY_GRAPH", "EmbeddedBackend"]
 
 _STAGING = ox.NamedNode(STAGING_GRAPH)
 _HIDDEN = {STAGING_GRAPH}
 GraphPlan = Sequence[tuple[Iri, Sequence[Path]]]
+SERVICE_TIMEOUT = 30.0  # seconds, for a federated query run without a time limit of its own
 
 
 class EmbeddedBackend:
@@ -111,7 +113,7 @@ class EmbeddedBackend:
     def _run(
         self, sparql: str, bindings: Bindings | None, forms: tuple[str, ...], convert: Any
     ) -> Any:
-        require_form(sparql, *forms, allow_service=self.limits.allow_service)
+        shape = require_form(sparql, *forms, allow_service=self.limits.allow_service)
         text = bind_values(sparql, bindings)
         graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(self._graphs)
 
@@ -124,9 +126,14 @@ class EmbeddedBackend:
             except OSError as err:
                 raise QueryError(f"query failed: {err}") from None
 
-        if self.limits.timeout is None:
+        timeout = self.limits.timeout
+        if timeout is None and shape.services:  # the engine's SERVICE calls have no timeout
+            timeout = SERVICE_TIMEOUT
+        if timeout is None:
             return evaluate()
-        return run_isolated(evaluate, self.limits.timeout, self.limits.memory_bytes)
+        from oncokg.isolation import run_isolated
+
+        return run_isolated(evaluate, timeout, self.limits.memory_bytes)
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a SELECT query; values are bound as an escaped VALUES block (:mod:`oncokg.bind`)."""

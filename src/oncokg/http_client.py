@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import math
 import socket
 import ssl
 import threading
@@ -30,7 +29,8 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from oncokg.errors import EndpointError, ParameterError
+from oncokg.backend import check_timeout
+from oncokg.errors import EndpointError
 
 MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -65,13 +65,6 @@ def check_url(url: str) -> urllib.parse.SplitResult:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise EndpointError(url, "only http and https URLs are supported")
     return parts
-
-
-def check_timeout(timeout: float) -> float:
-    """A timeout in seconds must be a finite number above zero."""
-    if not isinstance(timeout, int | float) or not math.isfinite(timeout) or timeout <= 0:
-        raise ParameterError(f"the timeout must be a number of seconds above 0, not {timeout}")
-    return float(timeout)
 
 
 def request(

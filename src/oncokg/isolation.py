@@ -18,8 +18,9 @@ import resource
 import select
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from oncokg.errors import OncoKGError, QueryError
@@ -90,6 +91,23 @@ def run_isolated(work: Callable[[], T], timeout: float, memory_bytes: int | None
     return value  # type: ignore[no-any-return]
 
 
-def can_fork() -> bool:
-    """True where :func:`run_isolated` works (POSIX systems)."""
-    return hasattr(os, "fork") and sys.platform != "win32"
+@contextlib.contextmanager
+def exit_at_deadline(timeout: float, message: str, code: int = 2) -> Iterator[None]:
+    """End this whole process at the deadline, with ``message`` on standard error.
+
+    For a one-shot command whose process is the query's: as sure as :func:`run_isolated`
+    (the process that computes is the one that ends) and free of its per-query fork.
+    """
+
+    def expire() -> None:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+        os._exit(code)
+
+    timer = threading.Timer(timeout, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()

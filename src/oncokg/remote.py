@@ -19,10 +19,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from oncokg.backend import DEFAULT_GRAPHS, ONE_LINE_PROLOGUE, Bindings, Row, Rows, Triple
+from oncokg.backend import (
+    DEFAULT_GRAPHS,
+    ONE_LINE_PROLOGUE,
+    Bindings,
+    Row,
+    Rows,
+    Triple,
+    check_timeout,
+)
 from oncokg.bind import bind_values
 from oncokg.errors import EndpointError, InputError, QueryError
-from oncokg.http_client import Response, check_timeout, check_url, request
+from oncokg.http_client import Response, check_url, request
 from oncokg.sparql_text import UPDATE_OPERATIONS, require_form
 from oncokg.terms import Iri, from_oxigraph, from_sparql_json
 
