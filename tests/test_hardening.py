@@ -466,6 +466,11 @@ def test_12_a_store_on_a_read_only_mount_can_be_read(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "okr:s000-dosing,sotorasib,960,mg" in result.stdout
     assert sorted(p.name for p in store.rglob("*")) == before
+    fresh = script.replace(f"--store {mount} ", f"--store {mount}/fresh ")
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", fresh], cwd=REPO, capture_output=True, text=True
+    )
+    assert "cannot write the store (Read-only file system)" in one_error_line(result, 2)
 
 
 def test_12_readers_share_a_store_while_one_serves(tmp_path: Path) -> None:
