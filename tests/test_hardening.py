@@ -171,8 +171,9 @@ def test_3_fmt_killed_at_any_moment_leaves_old_or_new_file(tmp_path: Path) -> No
 
 
 def _limit_file_size() -> None:
+    """A full disk, for one subprocess: writes past 300 kB fail with EFBIG."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
 
 
 def test_3_fmt_on_a_full_disk_leaves_the_file_intact(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from .conftest import run_oncokg
 from .fake_servers import answer, drip, fake_server
-from .test_hardening import BILLION_LAUGHS, one_error_line
+from .test_hardening import BILLION_LAUGHS, _limit_file_size, one_error_line
 
 
 def _write(text: str | bytes) -> Callable[[Path], Path]:
@@ -200,14 +200,6 @@ def test_endpoint_commands_fail_cleanly(refused_url: str, command: str, case: st
     assert "SPARQL endpoint http://127.0.0.1:" in line
 
 
-def _full_disk() -> None:
-    import resource
-    import signal
-
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
-
-
 FULL_DISK_WRITES = {
     "store-build": lambda out: [
         "query",
@@ -239,7 +231,7 @@ def test_writes_on_a_full_disk_fail_cleanly_and_leave_nothing_half_written(
         cwd=REPO,
         capture_output=True,
         text=True,
-        preexec_fn=_full_disk,
+        preexec_fn=_limit_file_size,
         timeout=120,
     )
     assert "cannot write" in one_error_line(result, 2)
