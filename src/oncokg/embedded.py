@@ -14,9 +14,9 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -36,7 +36,7 @@ from oncokg.bind import bind_values
 from oncokg.errors import InputError, QueryError
 from oncokg.namespaces import PREFIXES
 from oncokg.rdf_files import preflight
-from oncokg.sparql_text import UPDATE_OPERATIONS, require_form
+from oncokg.sparql_text import QUERY_FORMS, UPDATE_OPERATIONS, require_form
 from oncokg.terms import Iri, from_oxigraph
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ __all__ = ["ONTOLOGY_GRAPH", "EmbeddedBackend"]
 
 _STAGING = ox.NamedNode(STAGING_GRAPH)
 _HIDDEN = {STAGING_GRAPH}
+T = TypeVar("T")
 GraphPlan = Sequence[tuple[Iri, Sequence[Path]]]
 SERVICE_TIMEOUT = 30.0  # seconds, for a federated query run without a time limit of its own
 
@@ -111,13 +112,19 @@ class EmbeddedBackend:
         return [Iri(g.value) for g in self._graphs]
 
     def _run(
-        self, sparql: str, bindings: Bindings | None, forms: tuple[str, ...], convert: Any
-    ) -> Any:
+        self,
+        sparql: str,
+        bindings: Bindings | None,
+        forms: tuple[str, ...],
+        convert: Callable[[Any], T],
+        *,
+        isolate: bool = True,
+    ) -> T:
         shape = require_form(sparql, *forms, allow_service=self.limits.allow_service)
         text = bind_values(sparql, bindings)
         graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(self._graphs)
 
-        def evaluate() -> Any:
+        def evaluate() -> T:
             try:
                 solutions = self.store.query(text, prefixes=PREFIXES, default_graph=graphs or None)
                 return convert(solutions)
@@ -129,7 +136,7 @@ class EmbeddedBackend:
         timeout = self.limits.timeout
         if timeout is None and shape.services:  # the engine's SERVICE calls have no timeout
             timeout = SERVICE_TIMEOUT
-        if timeout is None:
+        if timeout is None or not isolate:
             return evaluate()
         from oncokg.isolation import run_isolated
 
@@ -137,17 +144,25 @@ class EmbeddedBackend:
 
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:
         """Run a SELECT query; values are bound as an escaped VALUES block (:mod:`oncokg.bind`)."""
-        return self._run(sparql, bindings, ("SELECT",), _rows)  # type: ignore[no-any-return]
+        return self._run(sparql, bindings, ("SELECT",), _rows)
 
     def ask(self, sparql: str, bindings: Bindings | None = None) -> bool:
         """Run an ASK query."""
-        return self._run(sparql, bindings, ("ASK",), bool)  # type: ignore[no-any-return]
+        return self._run(sparql, bindings, ("ASK",), bool)
 
     def construct(self, sparql: str, bindings: Bindings | None = None) -> list[Triple]:
         """Run a CONSTRUCT or DESCRIBE query."""
-        return self._run(  # type: ignore[no-any-return]
+        return self._run(
             sparql, bindings, ("CONSTRUCT", "DESCRIBE"), lambda ts: [_triple(t) for t in ts]
         )
+
+    def results(self, sparql: str) -> QueryResults:
+        """Run any query form and return the engine's own results, for serialising as they are.
+
+        The query is checked as every other; the results stay in this process, so no time
+        limit applies here (the server's workers bound their queries themselves).
+        """
+        return self._run(sparql, None, QUERY_FORMS, _as_is, isolate=False)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (applied in one transaction)."""
@@ -213,6 +228,13 @@ def bulk_fill(store: ox.Store, plan: GraphPlan) -> None:
                 raise InputError(path, f"bad syntax: {err.msg}", line=err.lineno) from None
             except FileNotFoundError:
                 raise InputError(path, "no such file") from None
+
+
+QueryResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def _as_is(results: QueryResults) -> QueryResults:
+    return results
 
 
 def _rows(solutions: object) -> Rows:

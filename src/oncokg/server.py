@@ -31,12 +31,16 @@ import urllib.parse
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oncokg.backend import QueryLimits
 from oncokg.errors import InputError, OncoKGError, QueryError
 from oncokg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from oncokg.embedded import EmbeddedBackend
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY = 4 * 2**30
@@ -109,13 +113,11 @@ def _worker_main(conn: Connection, store_path: str, memory_bytes: int | None) ->
         conn.send(_answer(backend, text, accept))
 
 
-def _answer(backend: Any, text: str, accept: str) -> Answer:
+def _answer(backend: EmbeddedBackend, text: str, accept: str) -> Answer:
     import pyoxigraph as ox
 
     try:
-        result = backend.store.query(
-            text, prefixes=PREFIXES, default_graph=backend.named_graphs or None
-        )
+        result = backend.results(text)
         if isinstance(result, ox.QueryTriples):
             media = _negotiate(accept, GRAPH_TYPES, "text/turtle")
             fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
@@ -123,12 +125,10 @@ def _answer(backend: Any, text: str, accept: str) -> Answer:
         media = _negotiate(accept, RESULT_TYPES, "application/sparql-results+json")
         body = result.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
         return Answer(200, media, body or b"")
-    except SyntaxError as err:
-        return _error(400, f"SPARQL syntax error: {err}")
+    except QueryError as err:
+        return _error(400, str(err))
     except MemoryError:
         return _error(503, "the query ran out of memory and was stopped")
-    except OSError as err:
-        return _error(500, f"query failed: {err}")
 
 
 def _negotiate(accept: str, types: dict[str, str], default: str) -> str:
@@ -150,14 +150,14 @@ class QueryWorkers:
         self.store_path = store_path
         self.limits = limits
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[tuple[Any, Connection]] = queue.Queue()
-        self._all: set[Any] = set()
+        self._idle: queue.Queue[tuple[BaseProcess, Connection]] = queue.Queue()
+        self._all: set[BaseProcess] = set()
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(size):
             self._idle.put(self._start())
 
-    def _start(self) -> tuple[Any, Connection]:
+    def _start(self) -> tuple[BaseProcess, Connection]:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_worker_main,
@@ -170,7 +170,7 @@ class QueryWorkers:
             self._all.add(process)
         return process, parent
 
-    def _retire(self, process: Any, conn: Connection) -> None:
+    def _retire(self, process: BaseProcess, conn: Connection) -> None:
         conn.close()
         process.kill()
         process.join(timeout=5)

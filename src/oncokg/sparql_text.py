@@ -156,9 +156,9 @@ def check_query(
     return shape
 
 
-def require_form(text: str, *forms: str, **limits: object) -> QueryShape:
+def require_form(text: str, *forms: str, allow_service: bool = False) -> QueryShape:
     """:func:`check_query`, then refuse any form but ``forms`` (say, an update on a read path)."""
-    shape = check_query(text, **limits)  # type: ignore[arg-type]
+    shape = check_query(text, allow_service=allow_service)
     if shape.form not in forms:
         kind = "an update" if shape.is_update else f"a {shape.form} query"
         raise QueryError(f"expected a {' or '.join(forms)} query, got {kind} ({shape.form})")
