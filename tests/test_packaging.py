@@ -11,7 +11,7 @@ from .conftest import REPO
 
 def test_licence_citation_and_changelog() -> None:
     licence = (REPO / "LICENSE").read_text(encoding="utf-8")
-    assert licence.startswith("MIT License") and "CC BY 4.0" in licence
+    assert licence.startswith("MIT License") and "CC BY 4.0" in licence and "CC0" in licence
     assert "research use only" in licence
     citation = (REPO / "CITATION.cff").read_text(encoding="utf-8")
     assert f'version: "{__version__}"' in citation and "cff-version: 1.2.0" in citation

@@ -112,6 +112,11 @@ def test_release_void_description(release: Path) -> None:
         value = str(void.value(checksum, SPDX.checksumValue))
         assert value == hashlib.sha256((release / name).read_bytes()).hexdigest()
         assert void.value(distribution, DCTERMS.license) == URIRef(DATA_LICENCE)
+    ontology = URIRef("https://w3id.org/oncokg/graph/ontology")
+    assert (
+        str(void.value(ontology, DCTERMS.license))
+        == "https://creativecommons.org/publicdomain/zero/1.0/"
+    )
     subsets = {
         str(s): void.value(s, VOID.triples).toPython() for s in void.objects(dataset, VOID.subset)
     }

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 RELEASE_NAMESPACE = "https://w3id.org/oncokg/release/"
 DATA_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+ONTOLOGY_LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
 DISCLAIMER = (
     "For research use only. OncoKG is not a medical device and must not be used to make "
     "clinical decisions."
@@ -145,7 +146,7 @@ def _write_table(kg: OncoKG, path: Path, query: str) -> None:
 def _write_void(kg: OncoKG, path: Path, triples: int, folder: Path, files: list[Path]) -> None:
     from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 
-    from oncokg.backend import DEFAULT_GRAPHS
+    from oncokg.backend import CURATED_GRAPH, DEFAULT_GRAPHS, ONTOLOGY_GRAPH
 
     void = Namespace("http://rdfs.org/ns/void#")
     dcat = Namespace("http://www.w3.org/ns/dcat#")
@@ -166,11 +167,12 @@ def _write_void(kg: OncoKG, path: Path, triples: int, folder: Path, files: list[
     graph.add((dataset, dcterms.rights, Literal(DISCLAIMER, lang="en")))
     graph.add((dataset, void.triples, Literal(triples, datatype=XSD.integer)))
     backend = kg.backend
+    licences = {ONTOLOGY_GRAPH: ONTOLOGY_LICENCE, CURATED_GRAPH: DATA_LICENCE}
     for named in DEFAULT_GRAPHS:
         subset = URIRef(named)
         graph.add((dataset, void.subset, subset))
         graph.add((subset, RDF.type, void.Dataset))
-        graph.add((subset, dcterms.license, URIRef(DATA_LICENCE)))
+        graph.add((subset, dcterms.license, URIRef(licences[named])))
         count = backend.triple_count([named])
         graph.add((subset, void.triples, Literal(count, datatype=XSD.integer)))
     for cls, count in _class_counts(kg):
