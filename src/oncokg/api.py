@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -35,6 +36,7 @@ from oncokg.rows import (
     DoseLevel,
     DrugTarget,
     EndpointValue,
+    Evidence,
     Interaction,
     ResponseStatement,
     Results,
@@ -46,6 +48,8 @@ from oncokg.rows import (
 from oncokg.terms import Iri, LangString, Value
 
 LABEL_LANGUAGES = ("en", "zh-Hans", "zh-Hant")
+COMMON_LEVELS = ("A", "B", "C", "D")
+_VARIANT_NAME = re.compile(r"([A-Z0-9-]+)\s+(?:p\.)?([A-Z][1-9][0-9]*[A-Z*])")
 
 
 class OncoKG:
@@ -68,8 +72,9 @@ class OncoKG:
         """The embedded store with the ontology and the curated graph.
 
         Without ``path`` the store is in memory and loaded now (about 50 ms). With ``path`` it
-        is a store folder on disk (:mod:`oncokg.disk_store`): built on first use, rebuilt when
-        the sources change, and otherwise opened read-only, so many processes can share it.
+        is a store folder on disk (:mod:`oncokg.disk_store`) with the curated graph and the
+        sources imported into it (:mod:`oncokg.store_sources`): built on first use, rebuilt
+        when the sources change, and otherwise opened read-only, so many processes share it.
         A folder that is neither new, empty nor an OncoKG store is refused, never touched.
 
         ``timeout`` (seconds) stops a query that runs longer, in a child process that is
@@ -88,7 +93,10 @@ class OncoKG:
             backend = EmbeddedBackend.in_memory(limits)
             load_sources(backend)
             return cls(backend)
-        return cls(EmbeddedBackend.built(StoreFolder(Path(path)), source_plan(), limits))
+        from oncokg.store_sources import store_plan
+
+        folder = StoreFolder(Path(path))
+        return cls(EmbeddedBackend.built(folder, store_plan(folder), limits))
 
     @classmethod
     def connect(
@@ -251,6 +259,11 @@ class OncoKG:
         exact = [text, *(LangString(text, lang) for lang in LABEL_LANGUAGES)]
         resolve_exact = get_query("resolve-exact", self._queries).sparql
         rows = self.backend.select(resolve_exact, {"text": exact, "class": cls})
+        variant = _VARIANT_NAME.fullmatch(text)
+        if not rows and variant and kind in ("genotype", "target"):  # gene + protein change
+            resolve_variant = get_query("resolve-variant", self._queries).sparql
+            change = f"p.{variant[2]}"
+            rows = self.backend.select(resolve_variant, {"symbol": variant[1], "change": change})
         if not rows:  # no exact literal: the case-insensitive scan, identifiers included
             resolve_name = get_query("resolve-name", self._queries).sparql
             rows = self.backend.select(resolve_name, {"name": text, "class": cls})
@@ -282,6 +295,34 @@ class OncoKG:
             "genotype": "response-by-genotype",
         }[key]
         return typed(ResponseStatement, self.query(name, **{key: value}))
+
+    def evidence(
+        self,
+        *,
+        drug: str | None = None,
+        variant: str | None = None,
+        min_level: str | None = None,
+    ) -> Results[Evidence]:
+        """Therapeutic response evidence from every source for a drug or a variant (give one).
+
+        ``min_level`` (A-D on the common scale) keeps statements at that level or better;
+        curated statements, which carry no level yet, are then left out.
+
+        >>> kg = OncoKG.open()
+        >>> sorted({e.effect for e in kg.evidence(variant="KIT T670I")})
+        ['resistance', 'sensitivity']
+        """
+        given = [(k, v) for k, v in (("drug", drug), ("genotype", variant)) if v]
+        if len(given) != 1:
+            raise ParameterError("give exactly one of drug= or variant=")
+        if min_level is not None and min_level not in COMMON_LEVELS:
+            raise ParameterError(f"min_level must be one of {', '.join(COMMON_LEVELS)}")
+        key, value = given[0]
+        rows = typed(Evidence, self.query(f"evidence-by-{key}", **{key: value}))
+        if min_level is None:
+            return rows
+        allowed = COMMON_LEVELS[: COMMON_LEVELS.index(min_level) + 1]
+        return Results(e for e in rows if e.common_level in allowed)
 
     def trial_results(self, drug: str) -> Results[TrialOutcome]:
         """Outcomes of every arm of every study of a drug, comparators included."""

@@ -478,6 +478,99 @@ def release(output: Path, allow_untagged: bool) -> None:
     click.echo(f"wrote {len(built.files)} files ({built.triples} triples) to {built.folder}")
 
 
+STORE_HELP = "Store folder (default: the user's cache folder, as serve uses)."
+
+
+def _store_folder(store_path: Path | None) -> Path:
+    from oncokg.resources import cache_dir
+
+    return store_path or cache_dir() / "store"
+
+
+@cli.group("import")
+def import_() -> None:
+    """Import a release of an external knowledge base into a store folder.
+
+    Each source and release becomes one named graph with its licence, input checksums, counts
+    and skipped rows; a new release replaces the old one in one step, and re-importing the
+    same release changes nothing.
+    """
+
+
+@import_.command("civic")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
+@click.option(
+    "--hgnc",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="HGNC gene table (TSV with HGNC ID, Approved symbol, Alias symbols, NCBI Gene ID).",
+)
+@click.option(
+    "--sequence-ontology",
+    type=click.Path(path_type=Path),
+    help="Sequence Ontology (so.obo), to type variants.",
+)
+@click.option("--release", help="Release date YYYY-MM-DD (default: from the file names).")
+def import_civic(
+    folder: Path,
+    store_path: Path | None,
+    hgnc: Path,
+    sequence_ontology: Path | None,
+    release: str | None,
+) -> None:
+    """Import CIViC's predictive evidence from FOLDER, a monthly release (CC0)."""
+    from oncokg.disk_store import StoreFolder
+    from oncokg.importers.civic import find_release, import_civic
+    from oncokg.importers.vocabularies import Vocabularies
+    from oncokg.store_sources import save_import
+
+    def run() -> str:
+        store = StoreFolder(_store_folder(store_path))
+        found = find_release(folder, release)
+        vocabularies = Vocabularies.load(hgnc, sequence_ontology)
+        if not sys.stderr.isatty():  # progress is for people; logs get the summary only
+            imported = import_civic(folder, vocabularies, date=release)
+        else:
+            rows = max(0, found.evidence.read_bytes().count(b"\n") - 1)
+            label = f"CIViC {found.date} -> {store.path}"
+            with click.progressbar(length=rows, label=label, file=sys.stderr) as bar:
+                imported = import_civic(folder, vocabularies, date=release, progress=bar.update)
+        changed = save_import(store, imported)
+        note = "" if changed else "\n  the store already held this release: nothing changed"
+        return imported.summary() + note
+
+    click.echo(_guard(run))
+
+
+@cli.command()
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
+@output_option
+def sources(store_path: Path | None, fmt: str) -> None:
+    """List the knowledge base releases imported into a store, with their licences."""
+    from oncokg.api import OncoKG
+    from oncokg.output import render
+
+    def run() -> str:
+        with OncoKG.open(_store_folder(store_path)) as kg:
+            return render(kg.query("sources"), fmt)
+
+    click.echo(_guard(run), nl=False)
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
+def remove(source: str, store_path: Path | None) -> None:
+    """Remove every release of imported SOURCE (civic, moalmanac, drugcentral) from a store."""
+    from oncokg.disk_store import StoreFolder
+    from oncokg.store_sources import remove_source
+
+    removed = _guard(lambda: remove_source(StoreFolder(_store_folder(store_path)), source))
+    for graph in removed:
+        click.echo(f"removed {graph}")
+
+
 @cli.command()
 def stats() -> None:
     """Print instance counts per class and per source document."""

@@ -207,3 +207,27 @@ class EndpointValue:
     study_label: str | None
     source: str
     outcome: Iri
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A therapeutic response statement from any source, with its level, provenance and licence.
+
+    ``effect`` is sensitivity, resistance, reduced sensitivity, adverse response ...;
+    ``direction`` supports or disputes (None for curated statements, which assert); ``level`` is
+    the source's own, ``common_level`` A-D on OncoKG's common scale; ``trials`` the NCT
+    numbers, space-separated.
+    """
+
+    statement: Iri
+    genotype_label: str
+    therapy_label: str
+    effect: str
+    direction: str | None
+    disease_label: str | None
+    level: str | None
+    common_level: str | None
+    publication: Iri | None
+    trials: str | None
+    source_label: str
+    licence: Iri | None

@@ -1,0 +1,199 @@
+"""One node per real thing: how importers name genes, variants, drugs and diseases.
+
+Every importer mints IRIs through :class:`Vocabularies`, so the same gene, variant, drug or
+disease gets the same node whichever source names it, and the node the curated graph already
+has when it has one:
+
+- genes by HGNC: ``okr:<symbol>`` (aliases and NCBI Gene IDs resolve to the symbol: PD-L1 is
+  CD274);
+- protein-change variants by gene and change: ``okr:<symbol>-<change>`` (``okr:KIT-T670I``, as
+  curated);
+- drugs by name, lower-cased, salt forms removed (Imatinib Mesylate is imatinib), matched
+  against the curated drugs' labels and synonyms first;
+- diseases by DOID: the curated node with that DOID, or ``okr:doid-<n>``.
+
+>>> normalise_drug_name("Imatinib Mesylate")
+'imatinib'
+>>> slug("Trastuzumab Deruxtecan")
+'trastuzumab-deruxtecan'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from oncokg.errors import InputError
+from oncokg.namespaces import ONTOLOGY, PREFIXES, RESOURCE
+
+PROTEIN_CHANGE = re.compile(r"([ACDEFGHIKLMNPQRSTVWY])([1-9][0-9]*)([ACDEFGHIKLMNPQRSTVWY*])")
+_SALTS = (
+    "mesylate",
+    "mesilate",
+    "hydrochloride",
+    "dihydrochloride",
+    "sulfate",
+    "sulphate",
+    "maleate",
+    "tosylate",
+    "citrate",
+    "malate",
+    "phosphate",
+    "sodium",
+    "potassium",
+    "besylate",
+    "dimaleate",
+    "ditosylate",
+    "acetate",
+    "fumarate",
+    "tartrate",
+    "hydrobromide",
+    "monohydrate",
+    "hemifumarate",
+)
+
+
+def slug(text: str) -> str:
+    """An IRI-safe local name: lower case ASCII letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def normalise_drug_name(name: str) -> str:
+    """A drug name as OncoKG keys it: lower case, single spaces, salt forms removed."""
+    words = " ".join(name.lower().split()).split(" ")
+    while len(words) > 1 and words[-1] in _SALTS:
+        words.pop()
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Gene:
+    """A gene as HGNC gives it."""
+
+    symbol: str
+    hgnc_id: str
+    ncbi_gene: str | None
+    name: str
+
+
+@dataclass
+class Vocabularies:
+    """The reference data and the curated graph's names an import maps onto."""
+
+    genes_by_symbol: dict[str, Gene] = field(default_factory=dict)
+    genes_by_entrez: dict[str, Gene] = field(default_factory=dict)
+    genes_by_alias: dict[str, Gene] = field(default_factory=dict)
+    sequence_ontology: dict[str, str] = field(default_factory=dict)
+    curated_drugs: dict[str, str] = field(default_factory=dict)
+    curated_diseases: dict[str, str] = field(default_factory=dict)
+    curated_entities: set[str] = field(default_factory=set)
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, hgnc: Path, sequence_ontology: Path | None = None) -> Vocabularies:
+        """HGNC genes (the HGNC TSV download), Sequence Ontology names (``so.obo``), and the
+        names the curated graph already uses."""
+        vocabularies = cls()
+        vocabularies._read_hgnc(hgnc)
+        if sequence_ontology is not None:
+            vocabularies._read_sequence_ontology(sequence_ontology)
+        vocabularies._read_curated()
+        return vocabularies
+
+    def _read_hgnc(self, path: Path) -> None:
+        from oncokg.importers.base import read_tsv
+
+        required = ("HGNC ID", "Approved symbol", "Approved name", "Status", "Alias symbols")
+        entrez_column = "NCBI Gene ID(supplied by NCBI)"
+        for line, row in read_tsv(path, required, "HGNC"):
+            if "__bad__" in row:
+                raise InputError(path, row["__bad__"], line=line)
+            if row["Status"] != "Approved":
+                continue
+            gene = Gene(
+                symbol=row["Approved symbol"],
+                hgnc_id=row["HGNC ID"].removeprefix("HGNC:"),
+                ncbi_gene=row.get(entrez_column) or None,
+                name=row["Approved name"],
+            )
+            self.genes_by_symbol[gene.symbol] = gene
+            if gene.ncbi_gene:
+                self.genes_by_entrez[gene.ncbi_gene] = gene
+            aliases = f"{row['Alias symbols']},{row.get('Previous symbols', '')}"
+            for alias in aliases.split(","):
+                alias = alias.strip()
+                if alias:
+                    self.genes_by_alias.setdefault(alias.upper(), gene)
+        if not self.genes_by_symbol:
+            raise InputError(path, "has no approved HGNC genes")
+
+    def _read_sequence_ontology(self, path: Path) -> None:
+        from oncokg.rdf_files import read_text
+
+        identifier = None
+        for line in read_text(path).splitlines():
+            if line.startswith("id: SO:"):
+                identifier = line[4:].strip()
+            elif line.startswith("name: ") and identifier:
+                self.sequence_ontology[line[6:].strip()] = identifier
+                identifier = None
+            elif line == "[Term]":
+                identifier = None
+        if not self.sequence_ontology:
+            raise InputError(path, "has no Sequence Ontology terms (expected so.obo)")
+
+    def _read_curated(self) -> None:
+        from oncokg.api import OncoKG
+
+        with OncoKG.open() as kg:
+            for row in kg.query("curated-names"):
+                entity, kind, name = str(row["entity"]), str(row["kind"]), str(row["name"])
+                self.curated_entities.add(entity)
+                if kind == "drug":
+                    self.curated_drugs.setdefault(normalise_drug_name(name), entity)
+                elif kind == "disease":
+                    self.curated_diseases.setdefault(name, entity)
+
+    # ------------------------------------------------------------------ naming
+    def gene(self, symbol: str, entrez: str | None = None) -> Gene | None:
+        """The HGNC gene for an NCBI Gene ID or a symbol (an alias resolves to its gene)."""
+        if entrez and entrez in self.genes_by_entrez:
+            return self.genes_by_entrez[entrez]
+        return self.genes_by_symbol.get(symbol) or self.genes_by_alias.get(symbol.upper())
+
+    @staticmethod
+    def gene_iri(gene: Gene) -> str:
+        """``okr:<symbol>``."""
+        return RESOURCE + gene.symbol
+
+    @staticmethod
+    def variant_iri(gene: Gene, change: str) -> str:
+        """``okr:<symbol>-<change>`` for a protein change like T670I."""
+        return f"{RESOURCE}{gene.symbol}-{change}"
+
+    def drug_iri(self, name: str) -> str:
+        """The curated drug of that name, or ``okr:<slug of the normalised name>``."""
+        key = normalise_drug_name(name)
+        return self.curated_drugs.get(key) or RESOURCE + slug(key)
+
+    def disease_iri(self, doid: str) -> str:
+        """The curated disease with that DOID (digits), or ``okr:doid-<n>``."""
+        return (
+            self.curated_diseases.get(f"{PREFIXES['obo']}DOID_{doid}") or f"{RESOURCE}doid-{doid}"
+        )
+
+    def is_curated(self, iri: str) -> bool:
+        """True when the curated graph already describes this entity (importers then only
+        refer to it, never relabel it)."""
+        return iri in self.curated_entities
+
+    def so_term(self, name: str) -> str | None:
+        """The Sequence Ontology IRI of a variant type name (``missense_variant``)."""
+        identifier = self.sequence_ontology.get(name)
+        return f"{PREFIXES['obo']}{identifier.replace(':', '_')}" if identifier else None
+
+
+__all__ = ["ONTOLOGY", "PROTEIN_CHANGE", "Gene", "Vocabularies", "normalise_drug_name", "slug"]

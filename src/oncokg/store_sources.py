@@ -1,0 +1,102 @@
+"""The sources of a store folder: the curated graph, and the imported graphs beside it.
+
+An imported graph is kept as a file in the store folder, ``imports/SOURCE/RELEASE.nt``
+(sorted N-Triples), and the store is built from the curated sources plus these files
+(:mod:`oncokg.disk_store`). Saving an import writes its file and builds a new store in which
+it replaces the source's previous release; the switch is atomic, so a failed or killed import
+leaves the store as it was. Re-importing the same release gives the same bytes and changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from oncokg.backend import GRAPH_NAMESPACE
+from oncokg.disk_store import StoreFolder, write_atomically
+from oncokg.errors import InputError, NotFound
+from oncokg.importers.base import ImportedGraph
+from oncokg.terms import Iri
+
+ImportPlan = list[tuple[Iri, list[Path]]]
+
+
+def imports_dir(folder: StoreFolder) -> Path:
+    """Where a store folder keeps its imported graphs."""
+    return folder.path / "imports"
+
+
+def import_plan(folder: StoreFolder) -> ImportPlan:
+    """Each imported graph of the folder with its file, by source then release."""
+    root = imports_dir(folder)
+    files = sorted(root.glob("*/*.nt")) if root.is_dir() else []
+    return [(graph_iri(p.parent.name, p.stem), [p]) for p in files]
+
+
+def graph_iri(source: str, release: str) -> Iri:
+    """``.../graph/SOURCE/RELEASE``."""
+    return Iri(f"{GRAPH_NAMESPACE}{source}/{release}")
+
+
+def store_plan(folder: StoreFolder) -> ImportPlan:
+    """Everything a store folder is built from: the curated sources, then its imports."""
+    from oncokg.api import source_plan
+
+    return [*source_plan(), *import_plan(folder)]
+
+
+def save_import(folder: StoreFolder, imported: ImportedGraph) -> bool:
+    """Put ``imported`` into the store, replacing its source's other releases; return False
+    when the store already held exactly this graph (nothing changed)."""
+    target = imports_dir(folder) / imported.source / f"{imported.release}.nt"
+    data = imported.ntriples()
+    others = (
+        [p for p in target.parent.glob("*.nt") if p != target] if target.parent.is_dir() else []
+    )
+    unchanged = target.is_file() and target.read_bytes() == data and not others
+    if unchanged and folder.is_current(_sources(store_plan(folder))):
+        return False
+    existed = target.is_file()
+    previous = target.read_bytes() if existed else None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, data)
+    except OSError as err:
+        raise InputError(folder.path, f"cannot write the store ({err.strerror})") from None
+    plan = [(g, p) for g, p in store_plan(folder) if p[0] not in others]
+    try:
+        _build(folder, plan)
+    except BaseException:
+        if previous is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomically(target, previous)
+        raise
+    for old in others:
+        old.unlink(missing_ok=True)
+    return True
+
+
+def remove_source(folder: StoreFolder, source: str) -> list[Iri]:
+    """Remove every release of ``source`` from the store; return the graphs removed."""
+    files = [p for g, (p, *_) in import_plan(folder) if g.startswith(f"{GRAPH_NAMESPACE}{source}/")]
+    if not files:
+        known = sorted({p[0].parent.name for _, p in import_plan(folder)})
+        raise NotFound("imported source", source, f"the store holds: {', '.join(known) or 'none'}")
+    plan = [(g, p) for g, p in store_plan(folder) if p[0] not in files]
+    _build(folder, plan)
+    for path in files:
+        path.unlink(missing_ok=True)
+    return [graph_iri(p.parent.name, p.stem) for p in files]
+
+
+def _sources(plan: ImportPlan) -> list[Path]:
+    return [path for _, paths in plan for path in paths]
+
+
+def _build(folder: StoreFolder, plan: ImportPlan) -> None:
+    from oncokg.embedded import bulk_fill
+
+    sources = _sources(plan)
+    if not folder.is_current(sources):
+        folder.build(sources, lambda store: bulk_fill(store, plan))

@@ -1,0 +1,428 @@
+"""The CIViC importer on the real August 2024 release, checked against the raw files.
+
+Expected answers are computed here with the csv module straight from the TSV files (a code
+path apart from the importer), then asked of the graph through the public API.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from oncokg.api import OncoKG
+from oncokg.disk_store import MARKER
+from oncokg.terms import Iri
+
+from .conftest import REPO, SHARED, run_oncokg
+from .test_hardening import one_error_line
+
+CIVIC = SHARED / "data" / "civic-2024-08"
+CIVIC_V1 = SHARED / "data" / "civic-2018"
+HGNC = SHARED / "data" / "reference-2024-07" / "hgnc_entries.tsv"
+SO = SHARED / "data" / "sequence-ontology-2024-11" / "so.obo"
+DOID = SHARED / "data" / "reference-2024-07" / "doid.json"
+GRAPH = "https://w3id.org/oncokg/graph/civic/2024-08-01"
+
+
+def _tsv(name: str) -> list[dict[str, str]]:
+    with (CIVIC / f"01-Aug-2024-{name}.tsv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+EVIDENCE = _tsv("ClinicalEvidenceSummaries")
+PREDICTIVE = [r for r in EVIDENCE if r["evidence_type"] == "Predictive"]
+IMPORTED = [r for r in PREDICTIVE if r["therapies"].strip()]
+PROFILES = {r["molecular_profile_id"]: r for r in _tsv("MolecularProfileSummaries")}
+VARIANTS = {r["variant_id"]: r for r in _tsv("VariantSummaries")}
+
+
+def import_command(store: Path, folder: Path = CIVIC) -> list[str]:
+    return [
+        "import",
+        "civic",
+        str(folder),
+        "--store",
+        str(store),
+        "--hgnc",
+        str(HGNC),
+        "--sequence-ontology",
+        str(SO),
+    ]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("civic") / "store"
+    result = run_oncokg(*import_command(path))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def kg(store: Path) -> OncoKG:
+    return OncoKG.open(store)
+
+
+def _civic_ids(rows: list[object]) -> set[str]:
+    return {
+        str(r.statement).rsplit("civic-eid-", 1)[1]
+        for r in rows
+        if "civic-eid-" in str(r.statement)
+    }  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- counts
+def test_counts_agree_with_the_raw_files(store: Path, kg: OncoKG) -> None:
+    assert (len(EVIDENCE), len(PREDICTIVE), len(IMPORTED)) == (4375, 2634, 2633)
+    source = next(r for r in kg.query("sources") if str(r["source"]) == GRAPH)
+    assert (source["statements"], source["skipped"]) == (len(IMPORTED), 1)
+    count = kg.select(
+        "SELECT (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a okg:DrugResponseStatement } }",
+        {"g": Iri(GRAPH)},
+    )
+    assert count[0]["n"] == len(IMPORTED)
+    levels = kg.select(
+        "SELECT ?level (COUNT(?s) AS ?n) WHERE { ?s okg:sourceRecord ?r ; "
+        "okg:evidenceLevel/skos:notation ?level } GROUP BY ?level"
+    )
+    assert {str(r["level"]): r["n"] for r in levels} == dict(
+        Counter(r["evidence_level"] for r in IMPORTED)
+    )
+    out_of_scope = Counter(r["evidence_type"].lower() for r in EVIDENCE if r not in PREDICTIVE)
+    summary = run_oncokg("sources", "--store", str(store), "--format", "json")
+    assert json.loads(summary.stdout)[0]["statements"] == len(IMPORTED)
+    notes = kg.select("SELECT ?note WHERE { ?release okg:outOfScope ?note }")
+    assert sorted(str(r["note"]) for r in notes) == sorted(
+        f"{n} rows: {kind} evidence" for kind, n in out_of_scope.items()
+    )
+
+
+def test_the_skipped_row_is_listed_with_its_reason(kg: OncoKG) -> None:
+    skipped = kg.select(
+        "SELECT ?file ?line ?reason WHERE { ?release okg:skippedRecord ?r . "
+        "?r okg:fileName ?file ; okg:lineNumber ?line ; okg:reason ?reason }"
+    )
+    no_therapy = [
+        i + 2
+        for i, r in enumerate(EVIDENCE)
+        if r["evidence_type"] == "Predictive" and not r["therapies"].strip()
+    ]
+    assert [(str(r["file"]), r["line"]) for r in skipped] == [
+        ("01-Aug-2024-ClinicalEvidenceSummaries.tsv", no_therapy[0])
+    ]
+    assert str(skipped[0]["reason"]).startswith("no therapy named")
+
+
+# ---------------------------------------------------------------- questions
+def _variant_names(profile_ids: set[str]) -> set[str]:
+    return {
+        f"{VARIANTS[v]['gene']} {VARIANTS[v]['variant']}"
+        for p in profile_ids
+        for v in PROFILES[p]["variant_ids"].replace(" ", "").split(",")
+    }
+
+
+VARIANT_QUESTIONS = [
+    "KIT T670I",
+    "KIT V654A",
+    "KIT D816V",
+    "PDGFRA D842V",
+    "KRAS G12C",
+    "BRAF V600E",
+    "EGFR T790M",
+    "EGFR L858R",
+    "ABL1 T315I",
+    "ALK F1174L",
+    "ERBB2 L755S",
+    "PIK3CA H1047R",
+    "NRAS Q61K",
+    "IDH1 R132H",
+    "MET D1228N",
+]
+DRUG_QUESTIONS = [
+    "Imatinib",
+    "Sunitinib",
+    "Regorafenib",
+    "Sorafenib",
+    "Vemurafenib",
+    "Osimertinib",
+    "Erlotinib",
+    "Sotorasib",
+    "Adagrasib",
+    "Lapatinib",
+    "Dasatinib",
+    "Nilotinib",
+    "Trametinib",
+    "Cetuximab",
+    "Ponatinib",
+]
+SALTS = ("mesylate", "hydrochloride", "acetate")  # the salt forms CIViC's therapy names use
+
+
+def _drug_name(name: str) -> str:
+    words = name.strip().lower().split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in SALTS else " ".join(words)
+
+
+def _expected_for_variant(name: str) -> set[str]:
+    gene, variant = name.split(" ")
+    variant_ids = {v for v, r in VARIANTS.items() if (r["gene"], r["variant"]) == (gene, variant)}
+    profiles = {
+        p
+        for p, r in PROFILES.items()
+        if variant_ids & set(r["variant_ids"].replace(" ", "").split(","))
+    }
+    return {r["evidence_id"] for r in IMPORTED if r["molecular_profile_id"] in profiles}
+
+
+@pytest.mark.parametrize("name", VARIANT_QUESTIONS)
+def test_evidence_for_a_variant(kg: OncoKG, name: str) -> None:
+    expected = _expected_for_variant(name)
+    assert expected, f"{name}: pick a variant CIViC has predictive evidence for"
+    assert _civic_ids(kg.evidence(variant=name)) == expected
+
+
+@pytest.mark.parametrize("name", DRUG_QUESTIONS)
+def test_evidence_for_a_drug(kg: OncoKG, name: str) -> None:
+    expected = {
+        r["evidence_id"]
+        for r in IMPORTED
+        if name.lower() in [_drug_name(t) for t in r["therapies"].split(",")]
+    }
+    assert expected, f"{name}: pick a drug CIViC has predictive evidence for"
+    assert _civic_ids(kg.evidence(drug=name)) == expected
+
+
+def test_question_count() -> None:
+    assert len(VARIANT_QUESTIONS) + len(DRUG_QUESTIONS) == 30
+
+
+def test_min_level_keeps_the_better_levels(kg: OncoKG) -> None:
+    best = kg.evidence(drug="Imatinib", min_level="B")
+    expected = {
+        r["evidence_id"]
+        for r in IMPORTED
+        if r["evidence_level"] in "AB"
+        and "imatinib" in [_drug_name(t) for t in r["therapies"].split(",")]
+    }
+    assert _civic_ids(best) == expected and {e.common_level for e in best} <= {"A", "B"}
+
+
+# ---------------------------------------------------------------- side by side
+@pytest.mark.parametrize(
+    ("variant", "curated"),
+    [
+        ("KIT T670I", "s001-res-t670i"),
+        ("PDGFRA D842V", "s001-res-primary-d842v"),
+        ("KRAS G12C", None),
+    ],
+)
+def test_curated_and_imported_side_by_side(kg: OncoKG, variant: str, curated: str | None) -> None:
+    rows = kg.evidence(variant=variant)
+    sources = {r.source_label for r in rows}
+    assert "CIViC release 2024-08-01" in sources
+    assert _civic_ids(rows) == _expected_for_variant(variant)
+    licences = {r.licence for r in rows if "civic-eid-" in r.statement}
+    assert licences == {"https://creativecommons.org/publicdomain/zero/1.0/"}
+    if curated:
+        assert any(r.statement.endswith(curated) for r in rows)
+        assert len(sources) == 2
+
+
+def test_one_node_per_real_thing(kg: OncoKG) -> None:
+    genes = kg.select(
+        "SELECT ?symbol (COUNT(DISTINCT ?g) AS ?n) WHERE { ?g a okg:Gene ; okg:symbol ?symbol } "
+        "GROUP BY ?symbol HAVING (COUNT(DISTINCT ?g) > 1)"
+    )
+    diseases = kg.select(
+        "SELECT ?doid (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a okg:Disease ; okg:doid ?doid } "
+        "GROUP BY ?doid HAVING (COUNT(DISTINCT ?d) > 1)"
+    )
+    drugs = kg.select(
+        "SELECT ?label (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a okg:Drug ; rdfs:label ?l "
+        'FILTER (LANGMATCHES(LANG(?l), "en")) BIND (LCASE(STR(?l)) AS ?label) } '
+        "GROUP BY ?label HAVING (COUNT(DISTINCT ?d) > 1)"
+    )
+    assert (genes, diseases, drugs) == ([], [], [])
+    counts = kg.select(
+        "SELECT (COUNT(DISTINCT ?g) AS ?genes) (COUNT(DISTINCT ?v) AS ?kit) WHERE { "
+        '{ ?g a okg:Gene } UNION { ?v okg:gene okr:KIT ; okg:proteinChange "p.T670I" } }'
+    )
+    assert counts[0]["kit"] == 1 and counts[0]["genes"] > 300
+
+
+def test_identifiers_come_from_the_reference_data(kg: OncoKG) -> None:
+    with HGNC.open(encoding="utf-8", newline="") as handle:
+        hgnc = {r["Approved symbol"]: r for r in csv.DictReader(handle, delimiter="\t")}
+    rows = kg.select(
+        "SELECT ?symbol ?hgnc ?entrez WHERE { GRAPH ?g { ?gene okg:symbol ?symbol ; okg:hgnc ?hgnc "
+        "OPTIONAL { ?gene okg:ncbiGene ?entrez } } }",
+        {"g": Iri(GRAPH)},
+    )
+    assert len(rows) > 300
+    for row in rows:
+        record = hgnc[str(row["symbol"])]
+        assert str(row["hgnc"]).endswith("/" + record["HGNC ID"].removeprefix("HGNC:"))
+        if row["entrez"]:
+            assert str(row["entrez"]).endswith("/" + record["NCBI Gene ID(supplied by NCBI)"])
+    given = {r["doid"] for r in EVIDENCE if r["doid"]}
+    curated = {"1324", "1793", "3908", "5409", "9253", "9256"}  # tested in test_data.py
+    found = {
+        str(r["doid"]).rsplit("_", 1)[1]
+        for r in kg.select("SELECT DISTINCT ?doid WHERE { ?d okg:doid ?doid }")
+    }
+    assert found and found <= given | curated
+    in_ontology = {str(t["id"]).split(":", 1)[1] for t in _doid_terms()}
+    assert found - in_ontology == {"715"}  # CIViC still uses it; the 2024 DO has dropped it
+
+
+def _doid_terms() -> list[dict[str, object]]:
+    terms: list[dict[str, object]] = json.loads(DOID.read_text(encoding="utf-8"))
+    return terms
+
+
+# ---------------------------------------------------------------- store behaviour
+def test_reimporting_the_same_release_changes_nothing(store: Path) -> None:
+    marker = (store / MARKER).read_bytes()
+    builds = sorted(p.name for p in store.glob("build-*"))
+    result = run_oncokg(*import_command(store))
+    assert result.returncode == 0 and "nothing changed" in result.stdout
+    assert (store / MARKER).read_bytes() == marker
+    assert sorted(p.name for p in store.glob("build-*")) == builds
+
+
+def test_remove_then_the_store_has_the_curated_graph_only(tmp_path: Path, store: Path) -> None:
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy)
+    result = run_oncokg("remove", "civic", "--store", str(copy))
+    assert result.returncode == 0 and GRAPH in result.stdout
+    with OncoKG.open(copy) as kg:
+        assert [str(r["source"]) for r in kg.query("sources")] == [
+            "https://w3id.org/oncokg/graph/curated"
+        ]
+    assert "no imported source named 'civic'" in one_error_line(
+        run_oncokg("remove", "civic", "--store", str(copy)), 1
+    )
+
+
+# ---------------------------------------------------------------- bad input
+def _copy_release(tmp_path: Path) -> Path:
+    folder = tmp_path / "release"
+    folder.mkdir()
+    for path in CIVIC.glob("01-Aug-2024-*.tsv"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _evidence_file(folder: Path) -> Path:
+    return folder / "01-Aug-2024-ClinicalEvidenceSummaries.tsv"
+
+
+def test_a_v1_release_is_refused(tmp_path: Path) -> None:
+    line = one_error_line(run_oncokg(*import_command(tmp_path / "s", CIVIC_V1)), 2)
+    assert "old v1 layout" in line and "nightly-ClinicalEvidenceSummaries.tsv" in line
+
+
+def test_a_missing_column_is_named(tmp_path: Path) -> None:
+    folder = _copy_release(tmp_path)
+    evidence = _evidence_file(folder)
+    text = evidence.read_text(encoding="utf-8").replace("evidence_level", "level", 1)
+    evidence.write_text(text, encoding="utf-8")
+    line = one_error_line(run_oncokg(*import_command(tmp_path / "s", folder)), 2)
+    assert f"{evidence}:1: lacks the columns evidence_level" in line
+
+
+def test_non_utf8_names_file_and_line(tmp_path: Path) -> None:
+    folder = _copy_release(tmp_path)
+    evidence = _evidence_file(folder)
+    data = evidence.read_bytes().split(b"\n")
+    data[10] = data[10] + b"\xe9"
+    evidence.write_bytes(b"\n".join(data))
+    line = one_error_line(run_oncokg(*import_command(tmp_path / "s", folder)), 2)
+    assert f"{evidence}:11: not valid UTF-8" in line
+
+
+def test_a_duplicated_evidence_id_is_refused_and_the_store_kept(
+    tmp_path: Path, store: Path
+) -> None:
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy)
+    marker = (copy / MARKER).read_bytes()
+    folder = _copy_release(tmp_path)
+    evidence = _evidence_file(folder)
+    lines = evidence.read_text(encoding="utf-8").split("\n")
+    evidence.write_text("\n".join([*lines[:3], lines[2], *lines[3:]]), encoding="utf-8")
+    line = one_error_line(run_oncokg(*import_command(copy, folder)), 2)
+    assert f"{evidence}:4: evidence ID 2 appears twice (first on line 3)" in line
+    assert (copy / MARKER).read_bytes() == marker
+
+
+def test_a_truncated_file_lists_the_cut_row(tmp_path: Path) -> None:
+    folder = _copy_release(tmp_path)
+    evidence = _evidence_file(folder)
+    data = evidence.read_bytes()
+    evidence.write_bytes(data[: data.rindex(b"\t", 0, len(data) - 200)])
+    result = run_oncokg(*import_command(tmp_path / "s", folder))
+    assert result.returncode == 0, result.stderr
+    with OncoKG.open(tmp_path / "s") as kg:
+        reasons = [
+            str(r["reason"]) for r in kg.select("SELECT ?reason WHERE { ?x okg:reason ?reason }")
+        ]
+    assert any(
+        r.startswith("malformed row:") and "fields where the header has 25" in r for r in reasons
+    )
+
+
+IMPORTER = """
+import sys
+from pathlib import Path
+from oncokg.disk_store import StoreFolder
+from oncokg.importers.civic import import_civic
+from oncokg.importers.vocabularies import Vocabularies
+from oncokg.store_sources import save_import
+vocabularies = Vocabularies.load(Path(sys.argv[3]))
+imported = import_civic(Path(sys.argv[2]), vocabularies)
+print("saving", flush=True)
+save_import(StoreFolder(Path(sys.argv[1])), imported)
+print("saved", flush=True)
+"""
+
+
+def test_killed_mid_import_leaves_the_previous_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    OncoKG.open(store).close()
+    marker = (store / MARKER).read_bytes()
+    process = subprocess.Popen(
+        [sys.executable, "-c", IMPORTER, str(store), str(CIVIC), str(HGNC)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "saving"
+    time.sleep(0.15)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL, "the import finished before the kill"
+    assert (store / MARKER).read_bytes() == marker
+    with OncoKG.open(store) as kg:
+        sources = [str(r["source"]) for r in kg.query("sources")]
+    assert sources in (
+        ["https://w3id.org/oncokg/graph/curated"],  # the kill came before the import file
+        [GRAPH, "https://w3id.org/oncokg/graph/curated"],  # ... or after: then it is built
+    )
+
+
+def test_the_imported_graph_conforms_to_the_shapes(store: Path) -> None:
+    imported = store / "imports" / "civic" / "2024-08-01.nt"
+    result = run_oncokg("validate", "data", str(imported), timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:]
