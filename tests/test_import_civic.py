@@ -422,7 +422,27 @@ def test_killed_mid_import_leaves_the_previous_store(tmp_path: Path) -> None:
     )
 
 
-def test_the_imported_graph_conforms_to_the_shapes(store: Path) -> None:
-    imported = store / "imports" / "civic" / "2024-08-01.nt"
-    result = run_oncokg("validate", "data", str(imported), timeout=300)
+def test_the_store_with_its_import_conforms_to_the_shapes(store: Path) -> None:
+    result = run_oncokg("validate", "--store", str(store), "--source", "civic", timeout=300)
     assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.startswith("Conforms:") and "in 7 files" in result.stdout
+    line = one_error_line(run_oncokg("validate", "--store", str(store), "--source", "moa"), 2)
+    assert "the store has no import of moa; it has civic" in line
+
+
+def test_export_leaves_out_a_source(store: Path, kg: OncoKG) -> None:
+    from rdflib import Graph
+
+    everything = run_oncokg("export", "--store", str(store), "--format", "ntriples")
+    without = run_oncokg(
+        "export", "--store", str(store), "--format", "ntriples", "--exclude-source", "civic"
+    )
+    only = run_oncokg("export", "--store", str(store), "--format", "ntriples", "--source", "civic")
+    size = {g: kg.backend.triple_count([g]) for g in kg.backend.graphs}  # type: ignore[attr-defined]
+    assert len(Graph().parse(data=only.stdout, format="nt")) == size[GRAPH]
+    assert len(Graph().parse(data=without.stdout, format="nt")) == sum(size.values()) - size[GRAPH]
+    assert len(everything.stdout.splitlines()) == sum(size.values()) + 1  # the version comment
+    assert "civicdb.org" not in without.stdout
+    assert "no source named 'moa'" in one_error_line(
+        run_oncokg("export", "--store", str(store), "--source", "moa"), 2
+    )

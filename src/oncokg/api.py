@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -139,17 +140,27 @@ class OncoKG:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def export(self, output: BinaryIO | Path, fmt: str = "turtle") -> int:
+    def export(
+        self,
+        output: BinaryIO | Path,
+        fmt: str = "turtle",
+        *,
+        sources: Sequence[str] = (),
+        exclude: Sequence[str] = (),
+    ) -> int:
         """Write the graph deterministically (turtle, ntriples or jsonld); return its size.
 
-        Only the embedded store exports; for a remote store, export before pushing.
+        ``sources`` keeps only the named graphs of those sources (``ontology``, ``curated``,
+        ``civic`` ...), ``exclude`` leaves sources out (a licence you cannot accept). Only the
+        embedded store exports; for a remote store, export before pushing.
         """
         from oncokg.embedded import EmbeddedBackend
-        from oncokg.export import export
+        from oncokg.export import export, select_graphs
 
         if not isinstance(self.backend, EmbeddedBackend):
             raise OncoKGError("export works on the embedded store: use OncoKG.open()")
-        return export(self.backend.store, self.backend.named_graphs, fmt, output)
+        graphs = select_graphs(self.backend.named_graphs, sources, exclude)
+        return export(self.backend.store, graphs, fmt, output)
 
     # ------------------------------------------------------------------ ad-hoc SPARQL
     def select(self, sparql: str, bindings: Bindings | None = None) -> Rows:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from oncokg import __version__
-from oncokg.errors import OncoKGError, shorten
+from oncokg.errors import OncoKGError, ParameterError, shorten
 
 if TYPE_CHECKING:
     from oncokg.api import OncoKG
@@ -161,15 +161,47 @@ def cli() -> None:
     show_default=True,
     help="Violations to list in the text report, after a per-shape summary (0: all).",
 )
-def validate(paths: tuple[Path, ...], fmt: str, limit: int) -> None:
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    help="Validate the sources imported into this store folder too, with the curated graph.",
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    help="With --store: only the imports of this source (civic ...); repeatable.",
+)
+def validate(
+    paths: tuple[Path, ...],
+    fmt: str,
+    limit: int,
+    store_path: Path | None,
+    sources: tuple[str, ...],
+) -> None:
     """Validate the ontology plus the curated graph (or PATHS: files or folders of RDF files)
     against the SHACL shapes.
 
     Exit code 0: conforms; 1: violations; 2: unreadable input.
     """
+    from oncokg.validation import default_files
     from oncokg.validation import validate as run_validation
 
-    report = _guard(lambda: run_validation(list(paths) or None))
+    def files() -> list[Path] | None:
+        if store_path is None:
+            return list(paths) or None
+        from oncokg.disk_store import StoreFolder
+        from oncokg.store_sources import import_plan
+
+        imported = import_plan(StoreFolder(store_path))
+        chosen = [p for _, (p, *_) in imported if not sources or p.parent.name in sources]
+        if sources and not chosen:
+            known = ", ".join(sorted({p.parent.name for _, (p, *_) in imported})) or "none"
+            raise ParameterError(f"the store has no import of {', '.join(sources)}; it has {known}")
+        return [*(list(paths) or default_files()[1:]), *chosen]
+
+    report = _guard(lambda: run_validation(files()))
     click.echo(report.render(fmt, limit=limit))
     sys.exit(report.exit_code)
 
@@ -334,13 +366,38 @@ def _read_query(source: Path) -> str:
     type=click.Path(path_type=Path),
     help="File to write, atomically (default: standard output).",
 )
-def export(fmt: str, output: Path | None) -> None:
-    """Export the ontology and curated graph, byte-identical across runs."""
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    help="Export a store folder with its imported sources (default: the curated graph).",
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    help="Export only this source's graphs (ontology, curated, civic ...); repeatable.",
+)
+@click.option(
+    "--exclude-source",
+    "excluded",
+    multiple=True,
+    help="Leave this source out (say, a licence you cannot accept); repeatable.",
+)
+def export(
+    fmt: str,
+    output: Path | None,
+    store_path: Path | None,
+    sources: tuple[str, ...],
+    excluded: tuple[str, ...],
+) -> None:
+    """Export the ontology and curated graph (or a store's graphs), byte-identical across runs."""
     from oncokg.api import OncoKG
 
     def run() -> int:
-        with OncoKG.open() as kg:
-            return kg.export(output or sys.stdout.buffer, fmt)
+        with OncoKG.open(store_path) as kg:
+            target = output or sys.stdout.buffer
+            return kg.export(target, fmt, sources=sources, exclude=excluded)
 
     count = _guard(run)
     if output is not None:

@@ -10,14 +10,16 @@ starts with a comment naming the OncoKG version (not for JSON-LD, which has no c
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from oncokg import __version__
+from oncokg.backend import GRAPH_NAMESPACE
 from oncokg.disk_store import write_atomically
-from oncokg.errors import InputError
+from oncokg.errors import InputError, ParameterError
 from oncokg.namespaces import PREFIXES
 
 FORMATS = {
@@ -37,6 +39,31 @@ def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
     solutions = store.query(text)
     assert isinstance(solutions, ox.QuerySolutions)
     return int(next(iter(solutions))[0].value)
+
+
+def source_of(graph: ox.NamedNode) -> str:
+    """The source a named graph belongs to: ``.../graph/civic/2024-08-01`` -> ``civic``.
+
+    >>> source_of(ox.NamedNode("https://w3id.org/oncokg/graph/civic/2024-08-01"))
+    'civic'
+    """
+    return graph.value.removeprefix(GRAPH_NAMESPACE).split("/", 1)[0]
+
+
+def select_graphs(
+    graphs: Sequence[ox.NamedNode], keep: Sequence[str], drop: Sequence[str]
+) -> list[ox.NamedNode]:
+    """The graphs of the sources in ``keep`` (all when empty), less those in ``drop``."""
+    known = sorted({source_of(g) for g in graphs})
+    for name in [*keep, *drop]:
+        if name not in known:
+            raise ParameterError(
+                f"no source named {name!r} in this store; it has {', '.join(known)}"
+            )
+    chosen = [g for g in graphs if (not keep or source_of(g) in keep) and source_of(g) not in drop]
+    if not chosen:
+        raise ParameterError("those --source and --exclude-source options leave no graph")
+    return chosen
 
 
 def export(store: ox.Store, graphs: list[ox.NamedNode], fmt: str, output: BinaryIO | Path) -> int:
