@@ -600,6 +600,38 @@ def import_civic(
     click.echo(_guard(run))
 
 
+@import_.command("drugcentral")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
+@click.option(
+    "--hgnc",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="HGNC gene table (TSV with HGNC ID, Approved symbol, Alias symbols, NCBI Gene ID).",
+)
+@click.option(
+    "--release",
+    required=True,
+    help="Release date YYYY-MM-DD or YYYY-MM (DrugCentral's file names carry none).",
+)
+def import_drugcentral(path: Path, store_path: Path | None, hgnc: Path, release: str) -> None:
+    """Import DrugCentral's drug-target table PATH (.tsv or .tsv.gz; CC BY-SA 4.0)."""
+    from oncokg.disk_store import StoreFolder
+    from oncokg.importers.drugcentral import import_drugcentral as run_import
+    from oncokg.importers.vocabularies import Vocabularies
+    from oncokg.store_sources import save_import
+
+    def run() -> str:
+        store = StoreFolder(_store_folder(store_path))
+        vocabularies = Vocabularies.load(hgnc)
+        imported = run_import(path, vocabularies, date=release)
+        changed = save_import(store, imported)
+        note = "" if changed else "\n  the store already held this release: nothing changed"
+        return imported.summary() + note
+
+    click.echo(_guard(run))
+
+
 @cli.command()
 @click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
 @output_option

@@ -29,4 +29,5 @@ PREFIXES: dict[str, str] = {
     "ncbigene": "http://identifiers.org/ncbigene/",
     "uniprot": "http://purl.uniprot.org/uniprot/",
     "obo": "http://purl.obolibrary.org/obo/",
+    "drugcentral": "http://identifiers.org/drugcentral/",
 }

@@ -61,7 +61,9 @@ class DrugTarget:
     target_label: str
     action: str
     binding_site: str | None
+    mechanism_of_action: bool | None
     source: str
+    licence: Iri | None
     claim: Iri
 
 
@@ -74,7 +76,9 @@ class Target:
     action: str
     binding_site: str | None
     potency: str | None
+    mechanism_of_action: bool | None
     source: str
+    licence: Iri | None
     claim: Iri
 
 

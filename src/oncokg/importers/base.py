@@ -90,8 +90,8 @@ class ImportedGraph:
     def __post_init__(self) -> None:
         if not _SOURCE_NAME.fullmatch(self.source):
             raise ValueError(f"bad source name {self.source!r}")
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.release):
-            raise InputError(self.release, "a release is a date, YYYY-MM-DD")
+        if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", self.release):
+            raise InputError(self.release, "a release is a date, YYYY-MM-DD (or YYYY-MM)")
 
     @property
     def iri(self) -> Iri:
@@ -120,7 +120,8 @@ class ImportedGraph:
         self.add(node, RDFS_LABEL, english(f"{self.title} release {self.release}"))
         self.add(node, ox.NamedNode(dcterms + "title"), english(self.title))
         self.add(node, ox.NamedNode(dcterms + "license"), ox.NamedNode(self.licence))
-        date = ox.Literal(self.release, datatype=ox.NamedNode(XSD + "date"))
+        kind = "date" if len(self.release) == 10 else "gYearMonth"
+        date = ox.Literal(self.release, datatype=ox.NamedNode(XSD + kind))
         self.add(node, okg("releaseDate"), date)
         self.add(node, okg("importerVersion"), ox.Literal(__version__))
         if self.notice:
