@@ -632,6 +632,33 @@ def import_drugcentral(path: Path, store_path: Path | None, hgnc: Path, release:
     click.echo(_guard(run))
 
 
+@import_.command("moalmanac")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
+@click.option(
+    "--hgnc",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="HGNC gene table (TSV with HGNC ID, Approved symbol, Alias symbols, NCBI Gene ID).",
+)
+def import_moalmanac(folder: Path, store_path: Path | None, hgnc: Path) -> None:
+    """Import the Molecular Oncology Almanac release in FOLDER (its referenced/*.json files;
+    GPL-2.0, research use only)."""
+    from oncokg.disk_store import StoreFolder
+    from oncokg.importers.moalmanac import import_moalmanac as run_import
+    from oncokg.importers.vocabularies import Vocabularies
+    from oncokg.store_sources import save_import
+
+    def run() -> str:
+        store = StoreFolder(_store_folder(store_path))
+        imported = run_import(folder, Vocabularies.load(hgnc))
+        changed = save_import(store, imported)
+        note = "" if changed else "\n  the store already held this release: nothing changed"
+        return imported.summary() + note
+
+    click.echo(_guard(run))
+
+
 @cli.command()
 @click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
 @output_option

@@ -1,0 +1,298 @@
+"""Molecular Oncology Almanac (GPL-2.0, research use only): FDA-approval-backed statements.
+
+Reads the ``referenced/*.json`` files of a moalmanac-db release (statements, propositions,
+biomarkers, genes, therapies, therapy groups, diseases, documents, indications, strengths,
+about). MOAlmanac is already shaped like VA-Spec; each statement becomes an
+``okg:DrugResponseStatement``: its biomarker (a protein change becomes the shared variant node,
+so MOAlmanac's KRAS p.G12C is the curated KRAS G12C; other biomarkers are genotype groups; several
+biomarkers are a molecular profile), its therapy or therapy group, its disease (OncoTree or
+NCIt coded; MOAlmanac gives no DOID, so these are separate disease nodes), direction, strength
+(with the common level), the FDA label it is reported in with the indication's approval date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from oncokg.errors import InputError
+from oncokg.importers.base import (
+    LICENCES,
+    RDF_TYPE,
+    RDFS_LABEL,
+    ImportedGraph,
+    english,
+    okg,
+    okr,
+    term,
+)
+from oncokg.importers.vocabularies import PROTEIN_CHANGE, Vocabularies, slug
+
+FILES = (
+    "about",
+    "statements",
+    "propositions",
+    "biomarkers",
+    "genes",
+    "therapies",
+    "therapy_groups",
+    "diseases",
+    "documents",
+    "indications",
+    "strengths",
+)
+NOTICE = (
+    "Molecular Oncology Almanac, GPL-2.0: for research use only; diagnostic and clinical use "
+    "prohibited; not to be used as the basis of a commercial product."
+)
+PREDICATES = {"predictSensitivityTo": "Sensitivity", "predictResistanceTo": "Resistance"}
+STRENGTHS = {"Approval": "MoaApproval"}
+
+
+def _load(folder: Path, name: str) -> Any:
+    from oncokg.rdf_files import read_text
+
+    path = folder / f"{name}.json"
+    if not path.exists():
+        raise InputError(folder, f"has no {name}.json: not a Molecular Oncology Almanac release")
+    try:
+        return json.loads(read_text(path))
+    except ValueError as err:
+        raise InputError(path, f"is not valid JSON ({err}); download it again") from None
+
+
+def import_moalmanac(
+    folder: Path,
+    vocabularies: Vocabularies,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ImportedGraph:
+    """Map one MOAlmanac release onto the evidence model; see the module documentation."""
+    if not folder.is_dir():
+        raise InputError(folder, "is not a folder; give the folder of a MOAlmanac release")
+    data = {name: _load(folder, name) for name in FILES}
+    about = data["about"]
+    if not isinstance(about, dict) or "last_updated" not in about:
+        raise InputError(folder / "about.json", "has no last_updated date: not MOAlmanac's")
+    graph = ImportedGraph(
+        "moalmanac", str(about["last_updated"]), "Molecular Oncology Almanac", LICENCES["GPL-2.0"]
+    )
+    graph.notice = NOTICE
+    graph.inputs = [folder / f"{name}.json" for name in FILES]
+    mapper = _Mapper(graph, vocabularies, data)
+    for position, statement in enumerate(data["statements"], start=1):
+        graph.rows_read += 1
+        if progress:
+            progress(1)
+        problem = mapper.statement(statement)
+        if problem:  # for a JSON list, the "line" is the entry's position in it
+            graph.skip(
+                folder / "statements.json", position, f"{problem}: statement {statement.get('id')}"
+            )
+        else:
+            graph.statements += 1
+    graph.metadata()
+    return graph
+
+
+class _Mapper:
+    def __init__(
+        self, graph: ImportedGraph, vocabularies: Vocabularies, data: dict[str, Any]
+    ) -> None:
+        self.graph = graph
+        self.vocabularies = vocabularies
+        self.index = {
+            name: {item["id"]: item for item in data[name]}
+            for name in FILES
+            if name not in ("about",)
+        }
+        self.labels: dict[str, str] = {}  # therapy and therapy group labels, for statements
+
+    def statement(self, item: dict[str, Any]) -> str:
+        proposition = self.index["propositions"].get(item.get("proposition_id"))
+        if proposition is None:
+            return f"proposition {item.get('proposition_id')} is missing"
+        effect = PREDICATES.get(proposition.get("predicate", ""))
+        if effect is None:
+            return f"predicate {proposition.get('predicate')!r} is not mapped"
+        genotype = self.genotype(proposition.get("biomarkers") or [])
+        if isinstance(genotype, str):
+            return genotype
+        therapy = self.therapy(proposition)
+        if isinstance(therapy, str):
+            return therapy
+        node = okr(f"moalmanac-statement-{item['id']}")
+        add, graph = self.graph.add, self.graph
+        add(node, RDF_TYPE, okg("DrugResponseStatement"))
+        add(node, term("prov", "wasDerivedFrom"), graph.node)
+        add(node, okg("sourceRecord"), ox.NamedNode(f"urn:moalmanac:statement:{item['id']}"))
+        add(node, okg("genotype"), genotype)
+        add(node, okg("effect"), okg(effect))
+        direction = {"supports": "Supports", "disputes": "Disputes"}.get(item.get("direction", ""))
+        if direction:
+            add(node, okg("direction"), okg(direction))
+        strength = self.index["strengths"].get(item.get("strength_id"), {}).get("name")
+        if strength in STRENGTHS:
+            add(node, okg("evidenceLevel"), okg(STRENGTHS[strength]))
+            add(node, okg("commonEvidenceLevel"), okg("LevelA"))
+        kind, drug = therapy
+        add(node, okg(kind), drug)
+        disease = self.disease(proposition.get("conditionQualifier_id"))
+        if disease is not None:
+            add(node, okg("disease"), disease)
+        for document in item.get("reportedIn") or []:
+            add(node, okg("reportedIn"), self.document(document))
+        if item.get("description"):
+            add(node, okg("sourceText"), english(str(item["description"])))
+        biomarkers = " AND ".join(
+            str(self.index["biomarkers"][b]["name"]) for b in proposition["biomarkers"]
+        )
+        label = (
+            f"{biomarkers}: {effect.lower()} to {self.labels[drug.value]} (MOAlmanac {item['id']})"
+        )
+        add(node, RDFS_LABEL, english(label))
+        return ""
+
+    # ------------------------------------------------------------------ biomarkers
+    def genotype(self, ids: list[int]) -> ox.NamedNode | str:
+        nodes = []
+        for identifier in ids:
+            biomarker = self.index["biomarkers"].get(identifier)
+            if biomarker is None:
+                return f"biomarker {identifier} is missing"
+            node = self.biomarker(biomarker)
+            if isinstance(node, str):
+                return node
+            nodes.append(node)
+        if not nodes:
+            return "the proposition names no biomarker"
+        if len(nodes) == 1:
+            return nodes[0]
+        profile = okr("moalmanac-profile-" + "-".join(str(i) for i in sorted(ids)))
+        names = " AND ".join(str(self.index["biomarkers"][i]["name"]) for i in sorted(ids))
+        self.graph.add(profile, RDF_TYPE, okg("MolecularProfile"))
+        self.graph.add(profile, RDFS_LABEL, english(names))
+        self.graph.add(profile, okg("profileExpression"), ox.Literal(names))
+        for node in nodes:
+            self.graph.add(profile, okg("hasMember"), node)
+        return profile
+
+    def biomarker(self, biomarker: dict[str, Any]) -> ox.NamedNode | str:
+        extensions = {e["name"]: e.get("value") for e in biomarker.get("extensions", [])}
+        genes = [self.index["genes"].get(g) for g in biomarker.get("genes") or []]
+        gene_nodes = []
+        for gene_item in genes:
+            if gene_item is None:
+                return "a biomarker names a missing gene"
+            gene = self.vocabularies.gene(str(gene_item["name"]))
+            if gene is None:
+                return f"gene {gene_item['name']!r} is not in HGNC"
+            gene_nodes.append((gene, self._gene(gene)))
+        change = str(extensions.get("protein_change") or "").removeprefix("p.")
+        if len(gene_nodes) == 1 and PROTEIN_CHANGE.fullmatch(change):
+            gene, gene_node = gene_nodes[0]
+            node = ox.NamedNode(self.vocabularies.variant_iri(gene, change))
+            if not self.vocabularies.is_curated(node.value):
+                match = PROTEIN_CHANGE.fullmatch(change)
+                assert match is not None
+                self.graph.add(node, RDF_TYPE, okg("Variant"))
+                self.graph.add(node, RDFS_LABEL, english(f"{gene.symbol} {change}"))
+                self.graph.add(node, okg("gene"), gene_node)
+                self.graph.add(node, okg("proteinChange"), ox.Literal(f"p.{change}"))
+                self.graph.add(node, okg("codon"), ox.Literal(match[2], datatype=_INTEGER))
+                self.graph.add(node, okg("referenceAminoAcid"), ox.Literal(match[1]))
+                self.graph.add(node, okg("alternateAminoAcid"), ox.Literal(match[3]))
+            return node
+        node = okr(f"moalmanac-biomarker-{biomarker['id']}")
+        self.graph.add(node, RDF_TYPE, okg("GenotypeGroup"))
+        self.graph.add(node, RDFS_LABEL, english(str(biomarker["name"])))
+        level = "WildTypeLevel" if extensions.get("biomarker_type") == "Wild type" else "OtherLevel"
+        self.graph.add(node, okg("groupLevel"), okg(level))
+        for _, gene_node in gene_nodes:
+            self.graph.add(node, okg("gene"), gene_node)
+        return node
+
+    def _gene(self, gene: Any) -> ox.NamedNode:
+        node = ox.NamedNode(self.vocabularies.gene_iri(gene))
+        if not self.vocabularies.is_curated(node.value):
+            self.graph.add(node, RDF_TYPE, okg("Gene"))
+            self.graph.add(node, RDFS_LABEL, english(gene.symbol))
+            self.graph.add(node, okg("symbol"), ox.Literal(gene.symbol))
+            self.graph.add(node, okg("hgnc"), term("hgnc", gene.hgnc_id))
+            if gene.ncbi_gene:
+                self.graph.add(node, okg("ncbiGene"), term("ncbigene", gene.ncbi_gene))
+        return node
+
+    # ------------------------------------------------------------------ therapies
+    def therapy(self, proposition: dict[str, Any]) -> tuple[str, ox.NamedNode] | str:
+        if proposition.get("therapy_id") is not None:
+            item = self.index["therapies"].get(proposition["therapy_id"])
+            if item is None:
+                return f"therapy {proposition['therapy_id']} is missing"
+            drug = self._drug(item)
+            self.labels[drug.value] = str(item["name"])
+            return "drug", drug
+        group = self.index["therapy_groups"].get(proposition.get("therapy_group_id"))
+        if group is None:
+            return "the proposition names no therapy"
+        members = [self.index["therapies"].get(t) for t in group.get("therapies") or []]
+        if not members or any(m is None for m in members):
+            return f"therapy group {group['id']} names a missing therapy"
+        drugs = [self._drug(m) for m in members if m is not None]
+        operator = group.get("membershipOperator")
+        interaction = {"AND": "Combination", "OR": "Substitutes"}.get(operator)
+        if interaction is None:
+            return f"therapy group operator {operator!r} is not mapped"
+        key = "-".join(sorted(d.value.rsplit("/", 1)[1] for d in drugs))
+        node = okr(f"therapy-{interaction.lower()}-{slug(key)}")
+        joiner = " + " if interaction == "Combination" else " or "
+        names = sorted(str(m["name"]).lower() for m in members if m is not None)
+        self.graph.add(node, RDF_TYPE, okg("TherapyGroup"))
+        self.graph.add(node, RDFS_LABEL, english(joiner.join(names)))
+        self.labels[node.value] = joiner.join(names)
+        self.graph.add(node, okg("interactionType"), okg(interaction))
+        for drug in drugs:
+            self.graph.add(node, okg("hasMember"), drug)
+        return "therapy", node
+
+    def _drug(self, item: dict[str, Any]) -> ox.NamedNode:
+        node = ox.NamedNode(self.vocabularies.drug_iri(str(item["name"])))
+        if not self.vocabularies.is_curated(node.value):
+            self.graph.add(node, RDF_TYPE, okg("Drug"))
+            self.graph.add(
+                node, RDFS_LABEL, english(node.value.rsplit("/", 1)[1].replace("-", " "))
+            )
+        code = str(item.get("primary_coding_id") or "")
+        if code.startswith("ncit:C") and code[6:].isdigit():
+            self.graph.add(node, okg("ncit"), term("obo", f"NCIT_{code[5:]}"))
+        return node
+
+    # ------------------------------------------------------------------ diseases, documents
+    def disease(self, identifier: int | None) -> ox.NamedNode | None:
+        item = self.index["diseases"].get(identifier)
+        if item is None:
+            return None
+        code = str(item.get("primary_coding_id") or f"moalmanac:{identifier}")
+        node = okr(slug(code.replace(":", "-")))
+        self.graph.add(node, RDF_TYPE, okg("Disease"))
+        self.graph.add(node, RDFS_LABEL, english(str(item["name"])))
+        return node
+
+    def document(self, identifier: str) -> ox.NamedNode:
+        item = self.index["documents"].get(identifier, {"name": identifier})
+        node = okr(f"moalmanac-{slug(identifier)}")
+        self.graph.add(node, RDF_TYPE, okg("Publication"))
+        self.graph.add(node, RDFS_LABEL, english(str(item.get("name") or identifier)))
+        pmid = str(item.get("pmid") or "")
+        if pmid.isdigit():
+            self.graph.add(
+                node, okg("pubmed"), ox.NamedNode(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}")
+            )
+        return node
+
+
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
