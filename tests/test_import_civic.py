@@ -446,3 +446,41 @@ def test_export_leaves_out_a_source(store: Path, kg: OncoKG) -> None:
     assert "no source named 'moa'" in one_error_line(
         run_oncokg("export", "--store", str(store), "--source", "moa"), 2
     )
+
+
+@pytest.mark.parametrize(
+    ("gene", "significance"), [("PDGFRA", "resistance"), ("KIT", "sensitivity")]
+)
+def test_evidence_for_a_gene_by_significance(kg: OncoKG, gene: str, significance: str) -> None:
+    variants = {v for v, r in VARIANTS.items() if r["gene"] == gene}
+    profiles = {
+        p
+        for p, r in PROFILES.items()
+        if variants & set(r["variant_ids"].replace(" ", "").split(","))
+    }
+    effect = {"resistance": "Resistance", "sensitivity": "Sensitivity/Response"}[significance]
+    expected = {
+        r["evidence_id"]
+        for r in IMPORTED
+        if r["molecular_profile_id"] in profiles and r["significance"] == effect
+    }
+    found = kg.evidence(gene=gene, significance=significance)
+    assert _civic_ids(found) == expected and expected
+    gist = kg.evidence(gene=gene, significance=significance, disease="DOID:9253")
+    assert _civic_ids(gist) == {
+        r["evidence_id"] for r in IMPORTED if r["evidence_id"] in expected and r["doid"] == "9253"
+    }
+
+
+def test_a_terminal_sees_a_progress_bar(tmp_path: Path) -> None:
+    command = " ".join([sys.executable, "-m", "oncokg", *import_command(tmp_path / "s")])
+    result = subprocess.run(
+        ["script", "-qc", command, "/dev/null"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0
+    assert "CIViC 2024-08-01 -> " in result.stdout and "100%" in result.stdout
+    assert "statements: 2,633" in result.stdout

@@ -312,28 +312,39 @@ class OncoKG:
         *,
         drug: str | None = None,
         variant: str | None = None,
+        gene: str | None = None,
+        disease: str | None = None,
+        significance: str | None = None,
         min_level: str | None = None,
     ) -> Results[Evidence]:
-        """Therapeutic response evidence from every source for a drug or a variant (give one).
+        """Therapeutic response evidence from every source for a drug, a variant or a gene.
 
-        ``min_level`` (A-D on the common scale) keeps statements at that level or better;
-        curated statements, which carry no level yet, are then left out.
+        Give one of ``drug``, ``variant`` or ``gene``; narrow with ``disease`` (a name or ID:
+        statements about that disease node), ``significance`` (an effect: ``"resistance"``,
+        ``"sensitivity"`` ...) and ``min_level`` (A-D on the common scale: that level or better;
+        curated statements, which carry no level yet, are then left out).
 
         >>> kg = OncoKG.open()
         >>> sorted({e.effect for e in kg.evidence(variant="KIT T670I")})
         ['resistance', 'sensitivity']
         """
-        given = [(k, v) for k, v in (("drug", drug), ("genotype", variant)) if v]
+        given = [(k, v) for k, v in (("drug", drug), ("genotype", variant), ("gene", gene)) if v]
         if len(given) != 1:
-            raise ParameterError("give exactly one of drug= or variant=")
+            raise ParameterError("give exactly one of drug=, variant= or gene=")
         if min_level is not None and min_level not in COMMON_LEVELS:
             raise ParameterError(f"min_level must be one of {', '.join(COMMON_LEVELS)}")
         key, value = given[0]
         rows = typed(Evidence, self.query(f"evidence-by-{key}", **{key: value}))
-        if min_level is None:
-            return rows
-        allowed = COMMON_LEVELS[: COMMON_LEVELS.index(min_level) + 1]
-        return Results(e for e in rows if e.common_level in allowed)
+        diseases = set(self.resolve(disease, "disease")) if disease else None
+        allowed = COMMON_LEVELS[: COMMON_LEVELS.index(min_level) + 1] if min_level else None
+        wanted = significance.strip().lower() if significance else None
+        return Results(
+            e
+            for e in rows
+            if (diseases is None or e.disease in diseases)
+            and (allowed is None or e.common_level in allowed)
+            and (wanted is None or e.effect == wanted)
+        )
 
     def trial_results(self, drug: str) -> Results[TrialOutcome]:
         """Outcomes of every arm of every study of a drug, comparators included."""

@@ -544,6 +544,14 @@ def _store_folder(store_path: Path | None) -> Path:
     return store_path or cache_dir() / "store"
 
 
+def with_progress(label: str, total: int, work: Callable[[Callable[[int], None]], T]) -> T:
+    """Run an import with a progress bar on a terminal (logs get the summary only)."""
+    if not sys.stderr.isatty():
+        return work(lambda _: None)
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        return work(bar.update)
+
+
 @cli.group("import")
 def import_() -> None:
     """Import a release of an external knowledge base into a store folder.
@@ -586,13 +594,12 @@ def import_civic(
         store = StoreFolder(_store_folder(store_path))
         found = find_release(folder, release)
         vocabularies = Vocabularies.load(hgnc, sequence_ontology)
-        if not sys.stderr.isatty():  # progress is for people; logs get the summary only
-            imported = import_civic(folder, vocabularies, date=release)
-        else:
-            rows = max(0, found.evidence.read_bytes().count(b"\n") - 1)
-            label = f"CIViC {found.date} -> {store.path}"
-            with click.progressbar(length=rows, label=label, file=sys.stderr) as bar:
-                imported = import_civic(folder, vocabularies, date=release, progress=bar.update)
+        rows = max(0, found.evidence.read_bytes().count(b"\n") - 1)
+        imported = with_progress(
+            f"CIViC {found.date} -> {store.path}",
+            rows,
+            lambda step: import_civic(folder, vocabularies, date=release, progress=step),
+        )
         changed = save_import(store, imported)
         note = "" if changed else "\n  the store already held this release: nothing changed"
         return imported.summary() + note
@@ -618,13 +625,19 @@ def import_drugcentral(path: Path, store_path: Path | None, hgnc: Path, release:
     """Import DrugCentral's drug-target table PATH (.tsv or .tsv.gz; CC BY-SA 4.0)."""
     from oncokg.disk_store import StoreFolder
     from oncokg.importers.drugcentral import import_drugcentral as run_import
+    from oncokg.importers.drugcentral import read_rows
     from oncokg.importers.vocabularies import Vocabularies
     from oncokg.store_sources import save_import
 
     def run() -> str:
         store = StoreFolder(_store_folder(store_path))
         vocabularies = Vocabularies.load(hgnc)
-        imported = run_import(path, vocabularies, date=release)
+        rows = len(read_rows(path))
+        imported = with_progress(
+            f"DrugCentral {release} -> {store.path}",
+            rows,
+            lambda step: run_import(path, vocabularies, date=release, progress=step),
+        )
         changed = save_import(store, imported)
         note = "" if changed else "\n  the store already held this release: nothing changed"
         return imported.summary() + note
@@ -646,12 +659,18 @@ def import_moalmanac(folder: Path, store_path: Path | None, hgnc: Path) -> None:
     GPL-2.0, research use only)."""
     from oncokg.disk_store import StoreFolder
     from oncokg.importers.moalmanac import import_moalmanac as run_import
+    from oncokg.importers.moalmanac import statement_count
     from oncokg.importers.vocabularies import Vocabularies
     from oncokg.store_sources import save_import
 
     def run() -> str:
         store = StoreFolder(_store_folder(store_path))
-        imported = run_import(folder, Vocabularies.load(hgnc))
+        vocabularies = Vocabularies.load(hgnc)
+        imported = with_progress(
+            f"MOAlmanac -> {store.path}",
+            statement_count(folder),
+            lambda step: run_import(folder, vocabularies, progress=step),
+        )
         changed = save_import(store, imported)
         note = "" if changed else "\n  the store already held this release: nothing changed"
         return imported.summary() + note

@@ -228,6 +228,7 @@ class Evidence:
     therapy_label: str
     effect: str
     direction: str | None
+    disease: Iri | None
     disease_label: str | None
     level: str | None
     common_level: str | None

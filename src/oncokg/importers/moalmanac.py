@@ -65,6 +65,12 @@ def _load(folder: Path, name: str) -> Any:
         raise InputError(path, f"is not valid JSON ({err}); download it again") from None
 
 
+def statement_count(folder: Path) -> int:
+    """How many statements a release holds (for a progress bar)."""
+    statements = _load(folder, "statements")
+    return len(statements) if isinstance(statements, list) else 0
+
+
 def import_moalmanac(
     folder: Path,
     vocabularies: Vocabularies,
