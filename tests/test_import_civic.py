@@ -484,3 +484,46 @@ def test_a_terminal_sees_a_progress_bar(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "CIViC 2024-08-01 -> " in result.stdout and "100%" in result.stdout
     assert "statements: 2,633" in result.stdout
+
+
+def test_a_disease_with_its_subtypes_through_the_disease_ontology(
+    tmp_path: Path, store: Path
+) -> None:
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy)
+    result = run_oncokg(
+        "import", "disease-ontology", str(DOID), "--store", str(copy), "--release", "2024-07-23"
+    )
+    assert result.returncode == 0, result.stderr
+    terms = {str(t["id"]): t for t in _doid_terms()}
+
+    def below(root: str) -> set[str]:  # every DOID under root, from the raw JSON
+        children: dict[str, set[str]] = {}
+        for identifier, item in terms.items():
+            for parent in (item.get("relations") or {}).get("is_a", []):  # type: ignore[union-attr]
+                children.setdefault(parent, set()).add(identifier)
+        found, todo = {root}, [root]
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return {f.split(":")[1] for f in found}
+
+    lung = below("DOID:1324")
+    expected = {
+        r["evidence_id"]
+        for r in IMPORTED
+        if r["doid"] in lung
+        and any(
+            VARIANTS[v]["gene"] == "EGFR"
+            for v in PROFILES[r["molecular_profile_id"]]["variant_ids"].replace(" ", "").split(",")
+        )
+    }
+    with OncoKG.open(copy) as kg:
+        wide = kg.evidence(gene="EGFR", disease="lung cancer", include_subtypes=True)
+        narrow = kg.evidence(gene="EGFR", disease="lung cancer")
+    assert _civic_ids(wide) == expected and len(expected) > 100
+    assert _civic_ids(narrow) == {
+        r for r in expected if next(x for x in IMPORTED if x["evidence_id"] == r)["doid"] == "1324"
+    }

@@ -316,13 +316,16 @@ class OncoKG:
         disease: str | None = None,
         significance: str | None = None,
         min_level: str | None = None,
+        include_subtypes: bool = False,
     ) -> Results[Evidence]:
         """Therapeutic response evidence from every source for a drug, a variant or a gene.
 
         Give one of ``drug``, ``variant`` or ``gene``; narrow with ``disease`` (a name or ID:
         statements about that disease node), ``significance`` (an effect: ``"resistance"``,
         ``"sensitivity"`` ...) and ``min_level`` (A-D on the common scale: that level or better;
-        curated statements, which carry no level yet, are then left out).
+        curated statements, which carry no level yet, are then left out). ``include_subtypes``
+        widens ``disease`` to its subtypes, by the Disease Ontology imported into the store
+        (``oncokg import disease-ontology``).
 
         >>> kg = OncoKG.open()
         >>> sorted({e.effect for e in kg.evidence(variant="KIT T670I")})
@@ -335,7 +338,13 @@ class OncoKG:
             raise ParameterError(f"min_level must be one of {', '.join(COMMON_LEVELS)}")
         key, value = given[0]
         rows = typed(Evidence, self.query(f"evidence-by-{key}", **{key: value}))
-        diseases = set(self.resolve(disease, "disease")) if disease else None
+        diseases = None
+        if disease:
+            diseases = set(self.resolve(disease, "disease"))
+            if include_subtypes:
+                for node in list(diseases):
+                    subtypes = self.query("disease-subtypes", disease=node)
+                    diseases |= {Iri(str(r["subtype"])) for r in subtypes}
         allowed = COMMON_LEVELS[: COMMON_LEVELS.index(min_level) + 1] if min_level else None
         wanted = significance.strip().lower() if significance else None
         return Results(

@@ -678,6 +678,32 @@ def import_moalmanac(folder: Path, store_path: Path | None, hgnc: Path) -> None:
     click.echo(_guard(run))
 
 
+@import_.command("disease-ontology")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
+@click.option("--release", required=True, help="Release date YYYY-MM-DD or YYYY-MM.")
+def import_disease_ontology(path: Path, store_path: Path | None, release: str) -> None:
+    """Import the Human Disease Ontology (its JSON term list; CC0) as a reference graph, so
+    that questions about a disease find its subtypes."""
+    from oncokg.disk_store import StoreFolder
+    from oncokg.importers.disease_ontology import import_disease_ontology as run_import
+    from oncokg.importers.disease_ontology import read_terms
+    from oncokg.store_sources import save_import
+
+    def run() -> str:
+        store = StoreFolder(_store_folder(store_path))
+        imported = with_progress(
+            f"Disease Ontology {release} -> {store.path}",
+            len(read_terms(path)),
+            lambda step: run_import(path, date=release, progress=step),
+        )
+        changed = save_import(store, imported)
+        note = "" if changed else "\n  the store already held this release: nothing changed"
+        return imported.summary() + note
+
+    click.echo(_guard(run))
+
+
 @cli.command()
 @click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
 @output_option
