@@ -22,6 +22,8 @@ from oncokg.errors import OncoKGError, ParameterError, shorten
 
 if TYPE_CHECKING:
     from oncokg.api import OncoKG
+    from oncokg.disk_store import StoreFolder
+    from oncokg.importers.base import ImportedGraph
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -544,6 +546,26 @@ def _store_folder(store_path: Path | None) -> Path:
     return store_path or cache_dir() / "store"
 
 
+store_option = click.option(
+    "--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP
+)
+hgnc_option = click.option(
+    "--hgnc",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="HGNC gene table (TSV with HGNC ID, Approved symbol, Alias symbols, NCBI Gene ID).",
+)
+
+
+def saved(store: StoreFolder, imported: ImportedGraph) -> str:
+    """Put an import into its store; the one-screen summary to print."""
+    from oncokg.store_sources import save_import
+
+    changed = save_import(store, imported)
+    note = "" if changed else "\n  the store already held this release: nothing changed"
+    return imported.summary() + note
+
+
 def with_progress(label: str, total: int, work: Callable[[Callable[[int], None]], T]) -> T:
     """Run an import with a progress bar on a terminal (logs get the summary only)."""
     if not sys.stderr.isatty():
@@ -564,13 +586,8 @@ def import_() -> None:
 
 @import_.command("civic")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
-@click.option(
-    "--hgnc",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="HGNC gene table (TSV with HGNC ID, Approved symbol, Alias symbols, NCBI Gene ID).",
-)
+@store_option
+@hgnc_option
 @click.option(
     "--sequence-ontology",
     type=click.Path(path_type=Path),
@@ -588,7 +605,6 @@ def import_civic(
     from oncokg.disk_store import StoreFolder
     from oncokg.importers.civic import find_release, import_civic
     from oncokg.importers.vocabularies import Vocabularies
-    from oncokg.store_sources import save_import
 
     def run() -> str:
         store = StoreFolder(_store_folder(store_path))
@@ -600,22 +616,15 @@ def import_civic(
             rows,
             lambda step: import_civic(folder, vocabularies, date=release, progress=step),
         )
-        changed = save_import(store, imported)
-        note = "" if changed else "\n  the store already held this release: nothing changed"
-        return imported.summary() + note
+        return saved(store, imported)
 
     click.echo(_guard(run))
 
 
 @import_.command("drugcentral")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
-@click.option(
-    "--hgnc",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="HGNC gene table (TSV with HGNC ID, Approved symbol, Alias symbols, NCBI Gene ID).",
-)
+@store_option
+@hgnc_option
 @click.option(
     "--release",
     required=True,
@@ -627,7 +636,6 @@ def import_drugcentral(path: Path, store_path: Path | None, hgnc: Path, release:
     from oncokg.importers.drugcentral import import_drugcentral as run_import
     from oncokg.importers.drugcentral import read_rows
     from oncokg.importers.vocabularies import Vocabularies
-    from oncokg.store_sources import save_import
 
     def run() -> str:
         store = StoreFolder(_store_folder(store_path))
@@ -638,22 +646,15 @@ def import_drugcentral(path: Path, store_path: Path | None, hgnc: Path, release:
             rows,
             lambda step: run_import(path, vocabularies, date=release, progress=step),
         )
-        changed = save_import(store, imported)
-        note = "" if changed else "\n  the store already held this release: nothing changed"
-        return imported.summary() + note
+        return saved(store, imported)
 
     click.echo(_guard(run))
 
 
 @import_.command("moalmanac")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
-@click.option(
-    "--hgnc",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="HGNC gene table (TSV with HGNC ID, Approved symbol, Alias symbols, NCBI Gene ID).",
-)
+@store_option
+@hgnc_option
 def import_moalmanac(folder: Path, store_path: Path | None, hgnc: Path) -> None:
     """Import the Molecular Oncology Almanac release in FOLDER (its referenced/*.json files;
     GPL-2.0, research use only)."""
@@ -661,7 +662,6 @@ def import_moalmanac(folder: Path, store_path: Path | None, hgnc: Path) -> None:
     from oncokg.importers.moalmanac import import_moalmanac as run_import
     from oncokg.importers.moalmanac import statement_count
     from oncokg.importers.vocabularies import Vocabularies
-    from oncokg.store_sources import save_import
 
     def run() -> str:
         store = StoreFolder(_store_folder(store_path))
@@ -671,16 +671,14 @@ def import_moalmanac(folder: Path, store_path: Path | None, hgnc: Path) -> None:
             statement_count(folder),
             lambda step: run_import(folder, vocabularies, progress=step),
         )
-        changed = save_import(store, imported)
-        note = "" if changed else "\n  the store already held this release: nothing changed"
-        return imported.summary() + note
+        return saved(store, imported)
 
     click.echo(_guard(run))
 
 
 @import_.command("disease-ontology")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
+@store_option
 @click.option("--release", required=True, help="Release date YYYY-MM-DD or YYYY-MM.")
 def import_disease_ontology(path: Path, store_path: Path | None, release: str) -> None:
     """Import the Human Disease Ontology (its JSON term list; CC0) as a reference graph, so
@@ -688,7 +686,6 @@ def import_disease_ontology(path: Path, store_path: Path | None, release: str) -
     from oncokg.disk_store import StoreFolder
     from oncokg.importers.disease_ontology import import_disease_ontology as run_import
     from oncokg.importers.disease_ontology import read_terms
-    from oncokg.store_sources import save_import
 
     def run() -> str:
         store = StoreFolder(_store_folder(store_path))
@@ -697,15 +694,13 @@ def import_disease_ontology(path: Path, store_path: Path | None, release: str) -
             len(read_terms(path)),
             lambda step: run_import(path, date=release, progress=step),
         )
-        changed = save_import(store, imported)
-        note = "" if changed else "\n  the store already held this release: nothing changed"
-        return imported.summary() + note
+        return saved(store, imported)
 
     click.echo(_guard(run))
 
 
 @cli.command()
-@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
+@store_option
 @output_option
 def sources(store_path: Path | None, fmt: str) -> None:
     """List the knowledge base releases imported into a store, with their licences."""
@@ -721,7 +716,7 @@ def sources(store_path: Path | None, fmt: str) -> None:
 
 @cli.command()
 @click.argument("source")
-@click.option("--store", "store_path", type=click.Path(path_type=Path), help=STORE_HELP)
+@store_option
 def remove(source: str, store_path: Path | None) -> None:
     """Remove every release of imported SOURCE (civic, moalmanac, drugcentral) from a store."""
     from oncokg.disk_store import StoreFolder

@@ -197,7 +197,7 @@ class _Mapper:
             gene = self.vocabularies.gene(str(gene_item["name"]))
             if gene is None:
                 return f"gene {gene_item['name']!r} is not in HGNC"
-            gene_nodes.append((gene, self._gene(gene)))
+            gene_nodes.append((gene, self.vocabularies.gene_node(self.graph, gene)))
         change = str(extensions.get("protein_change") or "").removeprefix("p.")
         if len(gene_nodes) == 1 and PROTEIN_CHANGE.fullmatch(change):
             gene, gene_node = gene_nodes[0]
@@ -220,17 +220,6 @@ class _Mapper:
         self.graph.add(node, okg("groupLevel"), okg(level))
         for _, gene_node in gene_nodes:
             self.graph.add(node, okg("gene"), gene_node)
-        return node
-
-    def _gene(self, gene: Any) -> ox.NamedNode:
-        node = ox.NamedNode(self.vocabularies.gene_iri(gene))
-        if not self.vocabularies.is_curated(node.value):
-            self.graph.add(node, RDF_TYPE, okg("Gene"))
-            self.graph.add(node, RDFS_LABEL, english(gene.symbol))
-            self.graph.add(node, okg("symbol"), ox.Literal(gene.symbol))
-            self.graph.add(node, okg("hgnc"), term("hgnc", gene.hgnc_id))
-            if gene.ncbi_gene:
-                self.graph.add(node, okg("ncbiGene"), term("ncbigene", gene.ncbi_gene))
         return node
 
     # ------------------------------------------------------------------ therapies
@@ -266,12 +255,7 @@ class _Mapper:
         return "therapy", node
 
     def _drug(self, item: dict[str, Any]) -> ox.NamedNode:
-        node = ox.NamedNode(self.vocabularies.drug_iri(str(item["name"])))
-        if not self.vocabularies.is_curated(node.value):
-            self.graph.add(node, RDF_TYPE, okg("Drug"))
-            self.graph.add(
-                node, RDFS_LABEL, english(node.value.rsplit("/", 1)[1].replace("-", " "))
-            )
+        node = self.vocabularies.drug_node(self.graph, str(item["name"]))
         code = str(item.get("primary_coding_id") or "")
         if code.startswith("ncit:C") and code[6:].isdigit():
             self.graph.add(node, okg("ncit"), term("obo", f"NCIT_{code[5:]}"))

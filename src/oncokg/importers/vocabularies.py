@@ -24,9 +24,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from oncokg.errors import InputError
 from oncokg.namespaces import ONTOLOGY, PREFIXES, RESOURCE
+
+if TYPE_CHECKING:
+    from oncokg.importers.base import ImportedGraph
 
 PROTEIN_CHANGE = re.compile(r"([ACDEFGHIKLMNPQRSTVWY])([1-9][0-9]*)([ACDEFGHIKLMNPQRSTVWY*])")
 _SALTS = (
@@ -189,6 +195,34 @@ class Vocabularies:
         """True when the curated graph already describes this entity (importers then only
         refer to it, never relabel it)."""
         return iri in self.curated_entities
+
+    # ------------------------------------------------------------------ nodes
+    def gene_node(self, graph: ImportedGraph, gene: Gene) -> ox.NamedNode:
+        """The gene's node; described in ``graph`` (label, symbol, HGNC and NCBI Gene IDs)
+        unless the curated graph describes it already."""
+        from oncokg.importers.base import RDF_TYPE, RDFS_LABEL, english, okg, term
+
+        node = ox.NamedNode(self.gene_iri(gene))
+        if not self.is_curated(node.value):
+            graph.add(node, RDF_TYPE, okg("Gene"))
+            graph.add(node, RDFS_LABEL, english(gene.symbol))
+            graph.add(node, okg("symbol"), ox.Literal(gene.symbol))
+            graph.add(node, okg("hgnc"), term("hgnc", gene.hgnc_id))
+            if gene.ncbi_gene:
+                graph.add(node, okg("ncbiGene"), term("ncbigene", gene.ncbi_gene))
+        return node
+
+    def drug_node(self, graph: ImportedGraph, name: str) -> ox.NamedNode:
+        """The drug's node; typed and labelled in ``graph`` unless the curated graph describes
+        it already."""
+        from oncokg.importers.base import RDF_TYPE, RDFS_LABEL, english, okg
+
+        node = ox.NamedNode(self.drug_iri(name))
+        if not self.is_curated(node.value):
+            graph.add(node, RDF_TYPE, okg("Drug"))
+            # the label comes from the IRI, so every importer gives a node the same one
+            graph.add(node, RDFS_LABEL, english(node.value.rsplit("/", 1)[1].replace("-", " ")))
+        return node
 
     def so_term(self, name: str) -> str | None:
         """The Sequence Ontology IRI of a variant type name (``missense_variant``)."""
