@@ -171,14 +171,7 @@ class _Mapper:
         if gene is None:
             return f"gene {row['gene']!r} (NCBI Gene {row['entrez_id'] or '-'}) is not in HGNC"
         graph, vocabularies = self.graph, self.vocabularies
-        gene_node = ox.NamedNode(vocabularies.gene_iri(gene))
-        if not vocabularies.is_curated(gene_node.value):
-            graph.add(gene_node, RDF_TYPE, okg("Gene"))
-            graph.add(gene_node, RDFS_LABEL, english(gene.symbol))
-            graph.add(gene_node, okg("symbol"), ox.Literal(gene.symbol))
-            graph.add(gene_node, okg("hgnc"), term("hgnc", gene.hgnc_id))
-            if gene.ncbi_gene:
-                graph.add(gene_node, okg("ncbiGene"), term("ncbigene", gene.ncbi_gene))
+        gene_node = vocabularies.gene_node(graph, gene)
         name = row["variant"].strip()
         change = PROTEIN_CHANGE.fullmatch(name)
         if change:
@@ -292,7 +285,7 @@ class _Mapper:
         add(node, okg("commonEvidenceLevel"), okg(level))
         if row["rating"].isdigit():
             add(node, okg("rating"), integer(int(row["rating"])))
-        drugs = [self._drug(name) for name in therapies]
+        drugs = [self.vocabularies.drug_node(self.graph, name) for name in therapies]
         therapy_label = self._therapy(node, drugs, therapies, row["therapy_interaction_type"])
         disease = self._disease(row)
         if disease is not None:
@@ -321,15 +314,6 @@ class _Mapper:
         )
         add(node, RDFS_LABEL, english(label))
         return ""
-
-    def _drug(self, name: str) -> ox.NamedNode:
-        node = ox.NamedNode(self.vocabularies.drug_iri(name))
-        if not self.vocabularies.is_curated(node.value):
-            self.graph.add(node, RDF_TYPE, okg("Drug"))
-            self.graph.add(
-                node, RDFS_LABEL, english(node.value.rsplit("/", 1)[1].replace("-", " "))
-            )
-        return node
 
     def _therapy(
         self, statement: ox.NamedNode, drugs: list[ox.NamedNode], names: list[str], kind: str

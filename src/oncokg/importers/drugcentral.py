@@ -31,7 +31,7 @@ from oncokg.importers.base import (
     okr,
     term,
 )
-from oncokg.importers.vocabularies import Vocabularies, slug
+from oncokg.importers.vocabularies import Gene, Vocabularies, slug
 
 COLUMNS = ("DRUG_NAME", "STRUCT_ID", "TARGET_NAME", "GENE", "MOA", "ACTION_TYPE", "ORGANISM")
 LAYOUT = "DrugCentral drug-target interaction"
@@ -165,10 +165,7 @@ _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSche
 
 
 def _drug(graph: ImportedGraph, vocabularies: Vocabularies, row: dict[str, str]) -> ox.NamedNode:
-    node = ox.NamedNode(vocabularies.drug_iri(row["DRUG_NAME"]))
-    if not vocabularies.is_curated(node.value):
-        graph.add(node, RDF_TYPE, okg("Drug"))
-        graph.add(node, RDFS_LABEL, english(node.value.rsplit("/", 1)[1].replace("-", " ")))
+    node = vocabularies.drug_node(graph, row["DRUG_NAME"])
     if row["STRUCT_ID"].isdigit():
         graph.add(node, okg("drugCentral"), term("drugcentral", row["STRUCT_ID"]))
     return node
@@ -179,20 +176,10 @@ def _claim(
     vocabularies: Vocabularies,
     claim: ox.NamedNode,
     drug: ox.NamedNode,
-    gene: object,
+    gene: Gene,
     row: dict[str, str],
 ) -> None:
-    from oncokg.importers.vocabularies import Gene
-
-    assert isinstance(gene, Gene)
-    gene_node = ox.NamedNode(vocabularies.gene_iri(gene))
-    if not vocabularies.is_curated(gene_node.value):
-        graph.add(gene_node, RDF_TYPE, okg("Gene"))
-        graph.add(gene_node, RDFS_LABEL, english(gene.symbol))
-        graph.add(gene_node, okg("symbol"), ox.Literal(gene.symbol))
-        graph.add(gene_node, okg("hgnc"), term("hgnc", gene.hgnc_id))
-        if gene.ncbi_gene:
-            graph.add(gene_node, okg("ncbiGene"), term("ncbigene", gene.ncbi_gene))
+    gene_node = vocabularies.gene_node(graph, gene)
     graph.add(claim, RDF_TYPE, okg("DrugTargetInteraction"))
     graph.add(claim, term("prov", "wasDerivedFrom"), graph.node)
     record = f"https://drugcentral.org/drugcard/{row['STRUCT_ID']}"
