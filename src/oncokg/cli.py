@@ -452,10 +452,9 @@ def serve(
     """Serve the graph read-only over the SPARQL 1.1 Protocol (query page at http://HOST:PORT/)."""
     from oncokg.api import OncoKG
     from oncokg.backend import QueryLimits
-    from oncokg.resources import cache_dir
     from oncokg.server import check_port_free, run_server
 
-    folder = location or cache_dir() / "serve-store"
+    folder = location or _store_folder(None)
 
     def build() -> tuple[Path, int]:
         check_port_free(host, port)
@@ -537,7 +536,7 @@ def release(output: Path, allow_untagged: bool) -> None:
     click.echo(f"wrote {len(built.files)} files ({built.triples} triples) to {built.folder}")
 
 
-STORE_HELP = "Store folder (default: the user's cache folder, as serve uses)."
+STORE_HELP = "Store folder (default: the user's cache folder, the one serve reads)."
 
 
 def _store_folder(store_path: Path | None) -> Path:
