@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from oncokg.backend import (
     CURATED_GRAPH,
@@ -30,23 +30,24 @@ from oncokg.catalogue import CatalogueQuery, get_query, load_catalogue
 from oncokg.errors import NotFound, OncoKGError, ParameterError
 from oncokg.namespaces import ONTOLOGY, PREFIXES
 from oncokg.resources import data_files, ontology_file
-from oncokg.rows import (
-    AdverseEvent,
-    Comparison,
-    Dose,
-    DoseLevel,
-    DrugTarget,
-    EndpointValue,
-    Evidence,
-    Interaction,
-    ResponseStatement,
-    Results,
-    SearchHit,
-    Target,
-    TrialOutcome,
-    typed,
-)
 from oncokg.terms import Iri, LangString, Value
+
+if TYPE_CHECKING:  # the typed rows are imported when a helper first needs them
+    from oncokg.rows import (
+        AdverseEvent,
+        Comparison,
+        Dose,
+        DoseLevel,
+        DrugTarget,
+        EndpointValue,
+        Evidence,
+        Interaction,
+        ResponseStatement,
+        Results,
+        SearchHit,
+        Target,
+        TrialOutcome,
+    )
 
 LABEL_LANGUAGES = ("en", "zh-Hans", "zh-Hant")
 COMMON_LEVELS = ("A", "B", "C", "D")
@@ -286,11 +287,11 @@ class OncoKG:
     # ------------------------------------------------------------------ typed helpers
     def drugs_targeting(self, target: str) -> Results[DrugTarget]:
         """Drugs acting on a gene, protein family or variant (or a variant of the gene)."""
-        return typed(DrugTarget, self.query("drugs-by-target", target=target))
+        return _typed("DrugTarget", self.query("drugs-by-target", target=target))
 
     def targets_of(self, drug: str) -> Results[Target]:
         """Targets of a drug."""
-        return typed(Target, self.query("targets-of-drug", drug=drug))
+        return _typed("Target", self.query("targets-of-drug", drug=drug))
 
     def resistance(
         self, drug: str | None = None, gene: str | None = None, variant: str | None = None
@@ -305,7 +306,7 @@ class OncoKG:
             "gene": "response-by-gene",
             "genotype": "response-by-genotype",
         }[key]
-        return typed(ResponseStatement, self.query(name, **{key: value}))
+        return _typed("ResponseStatement", self.query(name, **{key: value}))
 
     def evidence(
         self,
@@ -337,7 +338,7 @@ class OncoKG:
         if min_level is not None and min_level not in COMMON_LEVELS:
             raise ParameterError(f"min_level must be one of {', '.join(COMMON_LEVELS)}")
         key, value = given[0]
-        rows = typed(Evidence, self.query(f"evidence-by-{key}", **{key: value}))
+        rows = _typed("Evidence", self.query(f"evidence-by-{key}", **{key: value}))
         diseases = None
         if disease:
             diseases = set(self.resolve(disease, "disease"))
@@ -347,6 +348,8 @@ class OncoKG:
                     diseases |= {Iri(str(r["subtype"])) for r in subtypes}
         allowed = COMMON_LEVELS[: COMMON_LEVELS.index(min_level) + 1] if min_level else None
         wanted = significance.strip().lower() if significance else None
+        from oncokg.rows import Results
+
         return Results(
             e
             for e in rows
@@ -357,34 +360,36 @@ class OncoKG:
 
     def trial_results(self, drug: str) -> Results[TrialOutcome]:
         """Outcomes of every arm of every study of a drug, comparators included."""
-        return typed(TrialOutcome, self.query("trial-outcomes", drug=drug))
+        return _typed("TrialOutcome", self.query("trial-outcomes", drug=drug))
 
     def comparisons(self, drug: str) -> Results[Comparison]:
         """Arm comparisons (HR, CI, p-value) where the drug is in the experimental arm."""
-        return typed(Comparison, self.query("trial-comparisons", drug=drug))
+        return _typed("Comparison", self.query("trial-comparisons", drug=drug))
 
     def adverse_events(self, drug: str) -> Results[AdverseEvent]:
         """Adverse events of a drug by grade and reporting context."""
-        return typed(AdverseEvent, self.query("adverse-events", drug=drug))
+        return _typed("AdverseEvent", self.query("adverse-events", drug=drug))
 
     def dosing(self, drug: str) -> Results[Dose]:
         """Recommended doses of a drug."""
-        return typed(Dose, self.query("dosing", drug=drug))
+        return _typed("Dose", self.query("dosing", drug=drug))
 
     def dose_reduction(self, drug: str) -> Results[DoseLevel]:
         """The dose-reduction ladder of a drug."""
-        return typed(DoseLevel, self.query("dose-reduction", drug=drug))
+        return _typed("DoseLevel", self.query("dose-reduction", drug=drug))
 
     def interactions(self, drug: str) -> Results[Interaction]:
         """Interactions of a drug with drugs and drug classes."""
-        return typed(Interaction, self.query("interactions", drug=drug))
+        return _typed("Interaction", self.query("interactions", drug=drug))
 
     def endpoint_across_drugs(self, endpoint: str) -> Results[EndpointValue]:
         """Every value of one endpoint (``"PFS"``, ``"OS"`` ...) by drug, with units."""
-        return typed(EndpointValue, self.query("endpoint-across-drugs", endpoint=endpoint))
+        return _typed("EndpointValue", self.query("endpoint-across-drugs", endpoint=endpoint))
 
     def search(self, text: str) -> Results[SearchHit]:
         """Entities whose label, synonym or brand name contains ``text``, in any language."""
+        from oncokg.rows import Results, SearchHit
+
         rows = self.query("label-search", text=text)
         return Results(
             SearchHit(
@@ -396,6 +401,15 @@ class OncoKG:
             )
             for r in rows
         )
+
+
+def _typed(name: str, rows: Rows) -> Results[Any]:
+    """Rows as the dataclass ``oncokg.rows.<name>`` (imported on first use: ``oncokg query``
+    needs none of them)."""
+    from oncokg import rows as typed_rows
+
+    typed: Results[Any] = typed_rows.typed(getattr(typed_rows, name), rows)
+    return typed
 
 
 def _text(value: Value | None) -> str | None:
