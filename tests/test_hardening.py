@@ -483,3 +483,21 @@ def test_12_readers_share_a_store_while_one_serves(tmp_path: Path) -> None:
     finally:
         serving.process.send_signal(signal.SIGTERM)
         serving.process.wait(timeout=20)
+
+
+def test_serve_query_page_and_html_results(served: Serving) -> None:
+    from oncokg.catalogue import get_query
+
+    with urllib.request.urlopen(served.url + "/", timeout=10) as response:
+        page = response.read().decode()
+    assert "<title>OncoKG SPARQL query</title>" in page
+    assert "?drug a okg:Drug" in page and get_query("table-drugs").title
+    query = urllib.parse.urlencode({"query": "SELECT ?d WHERE { ?d a okg:Drug } LIMIT 2"})
+    request = urllib.request.Request(f"{served.url}/query?{query}", headers={"Accept": "text/html"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        results = response.read().decode()
+    assert "<h2>Results (2)</h2>" in results and "resource/" in results
+    update = urllib.request.Request(served.url + "/update", data=b"update=DROP%20ALL")
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(update, timeout=10)
+    assert info.value.code == 403

@@ -273,13 +273,11 @@ async def _query_text(request: Any) -> str | None:
     return values[0] if values else None
 
 
-_EXAMPLE = """SELECT ?drug ?label WHERE {
-  ?drug a okg:Drug ; rdfs:label ?label .
-  FILTER (LANGMATCHES(LANG(?label), "en"))
-} ORDER BY ?label"""
+def _query_page(results: str, text: str | None = None) -> str:
+    if text is None:  # the example is a catalogue query, so it is tested like every other
+        from oncokg.catalogue import get_query
 
-
-def _query_page(results: str, text: str = _EXAMPLE) -> str:
+        text = get_query("table-drugs").sparql.strip()
     prefixes = "\n".join(
         f"<li><code>{p}:</code> {html.escape(ns)}</li>" for p, ns in PREFIXES.items()
     )
