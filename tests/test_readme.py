@@ -72,3 +72,11 @@ def test_readme_push_example_does_not_reuse_the_serve_port() -> None:
     serve_port = re.search(r"oncokg serve --port (\d+)", README)
     push_port = re.search(r"oncokg push http://127\.0\.0\.1:(\d+)/query", README)
     assert serve_port and push_port and serve_port[1] != push_port[1]
+
+
+def test_every_command_is_documented() -> None:
+    from oncokg.cli import cli
+
+    table = README[README.index("## Commands") : README.index("## Limits")]
+    missing = [name for name in cli.commands if f"`oncokg {name}" not in table]
+    assert missing == [] and len(cli.commands) == 13
