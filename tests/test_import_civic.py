@@ -527,3 +527,24 @@ def test_a_disease_with_its_subtypes_through_the_disease_ontology(
     assert _civic_ids(narrow) == {
         r for r in expected if next(x for x in IMPORTED if x["evidence_id"] == r)["doid"] == "1324"
     }
+
+
+def test_validate_refuses_an_import_that_does_not_conform(tmp_path: Path) -> None:
+    folder = _copy_release(tmp_path)
+    evidence = _evidence_file(folder)
+    lines = evidence.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split("\t")
+    rating, kind, identifier = (header.index(c) for c in ("rating", "evidence_type", "evidence_id"))
+    row = next(i for i, line in enumerate(lines[1:], 1) if line.split("\t")[kind] == "Predictive")
+    fields = lines[row].split("\t")
+    fields[rating] = "7"  # ratings run from 1 to 5
+    lines[row] = "\t".join(fields)
+    evidence.write_text("\n".join(lines), encoding="utf-8")
+    store = tmp_path / "store"
+    line = one_error_line(run_oncokg(*import_command(store, folder), "--validate", timeout=300), 2)
+    assert (
+        "the import does not conform (1 violation: oks:DrugResponseStatementShape (okg:rating) 1)"
+        in line
+    )
+    assert f"okr:civic-eid-{fields[identifier]}: A rating is one whole number from 1 to 5" in line
+    assert not (store / "imports").exists() or not any((store / "imports").rglob("*.nt"))

@@ -556,10 +556,20 @@ hgnc_option = click.option(
 )
 
 
-def saved(store: StoreFolder, imported: ImportedGraph) -> str:
-    """Put an import into its store; the one-screen summary to print."""
-    from oncokg.store_sources import save_import
+validate_option = click.option(
+    "--validate",
+    "check",
+    is_flag=True,
+    help="Check the import against the SHACL shapes first; refuse it if it does not conform.",
+)
 
+
+def saved(store: StoreFolder, imported: ImportedGraph, check: bool = False) -> str:
+    """Put an import into its store (checked first, with ``check``); the summary to print."""
+    from oncokg.store_sources import check_conforms, save_import
+
+    if check:
+        check_conforms(imported)
     changed = save_import(store, imported)
     note = "" if changed else "\n  the store already held this release: nothing changed"
     return imported.summary() + note
@@ -584,6 +594,7 @@ def import_() -> None:
 
 
 @import_.command("civic")
+@validate_option
 @click.argument("folder", type=click.Path(path_type=Path))
 @store_option
 @hgnc_option
@@ -594,6 +605,7 @@ def import_() -> None:
 )
 @click.option("--release", help="Release date YYYY-MM-DD (default: from the file names).")
 def import_civic(
+    check: bool,
     folder: Path,
     store_path: Path | None,
     hgnc: Path,
@@ -615,12 +627,13 @@ def import_civic(
             rows,
             lambda step: import_civic(folder, vocabularies, date=release, progress=step),
         )
-        return saved(store, imported)
+        return saved(store, imported, check)
 
     click.echo(_guard(run))
 
 
 @import_.command("drugcentral")
+@validate_option
 @click.argument("path", type=click.Path(path_type=Path))
 @store_option
 @hgnc_option
@@ -629,7 +642,9 @@ def import_civic(
     required=True,
     help="Release date YYYY-MM-DD or YYYY-MM (DrugCentral's file names carry none).",
 )
-def import_drugcentral(path: Path, store_path: Path | None, hgnc: Path, release: str) -> None:
+def import_drugcentral(
+    check: bool, path: Path, store_path: Path | None, hgnc: Path, release: str
+) -> None:
     """Import DrugCentral's drug-target table PATH (.tsv or .tsv.gz; CC BY-SA 4.0)."""
     from oncokg.disk_store import StoreFolder
     from oncokg.importers.drugcentral import import_drugcentral as run_import
@@ -645,16 +660,17 @@ def import_drugcentral(path: Path, store_path: Path | None, hgnc: Path, release:
             rows,
             lambda step: run_import(path, vocabularies, date=release, progress=step),
         )
-        return saved(store, imported)
+        return saved(store, imported, check)
 
     click.echo(_guard(run))
 
 
 @import_.command("moalmanac")
+@validate_option
 @click.argument("folder", type=click.Path(path_type=Path))
 @store_option
 @hgnc_option
-def import_moalmanac(folder: Path, store_path: Path | None, hgnc: Path) -> None:
+def import_moalmanac(check: bool, folder: Path, store_path: Path | None, hgnc: Path) -> None:
     """Import the Molecular Oncology Almanac release in FOLDER (its referenced/*.json files;
     GPL-2.0, research use only)."""
     from oncokg.disk_store import StoreFolder
@@ -670,16 +686,17 @@ def import_moalmanac(folder: Path, store_path: Path | None, hgnc: Path) -> None:
             statement_count(folder),
             lambda step: run_import(folder, vocabularies, progress=step),
         )
-        return saved(store, imported)
+        return saved(store, imported, check)
 
     click.echo(_guard(run))
 
 
 @import_.command("disease-ontology")
+@validate_option
 @click.argument("path", type=click.Path(path_type=Path))
 @store_option
 @click.option("--release", required=True, help="Release date YYYY-MM-DD or YYYY-MM.")
-def import_disease_ontology(path: Path, store_path: Path | None, release: str) -> None:
+def import_disease_ontology(check: bool, path: Path, store_path: Path | None, release: str) -> None:
     """Import the Human Disease Ontology (its JSON term list; CC0) as a reference graph, so
     that questions about a disease find its subtypes."""
     from oncokg.disk_store import StoreFolder
@@ -693,7 +710,7 @@ def import_disease_ontology(path: Path, store_path: Path | None, release: str) -
             len(read_terms(path)),
             lambda step: run_import(path, date=release, progress=step),
         )
-        return saved(store, imported)
+        return saved(store, imported, check)
 
     click.echo(_guard(run))
 

@@ -77,6 +77,31 @@ def save_import(folder: StoreFolder, imported: ImportedGraph) -> bool:
     return True
 
 
+def check_conforms(imported: ImportedGraph) -> None:
+    """Refuse an import whose graph, with the ontology and the curated graph, does not conform
+    to the shapes; the message counts the violations by shape and names the first records."""
+    import tempfile
+
+    from oncokg.resources import data_files
+    from oncokg.validation import validate
+
+    with tempfile.TemporaryDirectory(prefix="oncokg-import-") as folder:
+        candidate = Path(folder) / f"{imported.source}-{imported.release}.nt"
+        candidate.write_bytes(imported.ntriples())
+        report = validate([*data_files(), candidate])
+    if report.conforms:
+        return
+    shapes = ", ".join(f"{shape} {n}" for shape, _, n in report.summary()[:3])
+    count = len(report.violations)
+    counted = f"{count} violation{'s' if count != 1 else ''}"
+    examples = "; ".join(f"{v.focus_node}: {v.message}" for v in report.violations[:2])
+    raise InputError(
+        imported.iri,
+        f"the import does not conform ({counted}: {shapes}); "
+        f"for example {examples}; the store was not changed",
+    )
+
+
 def remove_source(folder: StoreFolder, source: str) -> list[Iri]:
     """Remove every release of ``source`` from the store; return the graphs removed."""
     files = [p for g, (p, *_) in import_plan(folder) if g.startswith(f"{GRAPH_NAMESPACE}{source}/")]
