@@ -338,19 +338,14 @@ def sparql(
 
 
 def _read_query(source: Path) -> str:
-    from oncokg.errors import InputError
-    from oncokg.rdf_files import check_readable
+    from oncokg.rdf_files import check_readable, decode_utf8
 
     if str(source) == "-":
         data = sys.stdin.buffer.read()
     else:
         check_readable(source)
         data = source.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(source, "not valid UTF-8; save the query as UTF-8", line=line) from None
+    return decode_utf8(source, data, "query")
 
 
 @cli.command()

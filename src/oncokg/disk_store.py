@@ -55,8 +55,7 @@ class SourceFile:
     def of(cls, path: Path) -> SourceFile:
         """Read ``path`` once: its size, modification time and SHA-256."""
         stat = path.stat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        return cls(str(path), stat.st_size, stat.st_mtime_ns, digest)
+        return cls(str(path), stat.st_size, stat.st_mtime_ns, file_sha256(path))
 
 
 class StoreFolder:
@@ -219,6 +218,11 @@ class StoreFolder:
         for child in self.path.glob("build-*"):
             if child.is_dir() and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hexadecimal."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_atomically(path: Path, content: bytes) -> None:

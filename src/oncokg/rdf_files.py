@@ -80,11 +80,16 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(path, f"cannot read ({err.strerror})") from None
+    return decode_utf8(path, data)
+
+
+def decode_utf8(path: Path | str, data: bytes, what: str = "file") -> str:
+    """``data`` as text; raises :class:`InputError` naming the line of the first bad byte."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise InputError(path, "not valid UTF-8; save the file as UTF-8", line=line) from None
+        raise InputError(path, f"not valid UTF-8; save the {what} as UTF-8", line=line) from None
 
 
 def preflight(path: Path) -> ox.RdfFormat:

@@ -14,7 +14,6 @@ In a git checkout the release must come from a clean tree whose HEAD carries the
 
 from __future__ import annotations
 
-import hashlib
 import io
 import shutil
 import subprocess
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oncokg import __version__
+from oncokg.disk_store import file_sha256
 from oncokg.errors import InputError, OncoKGError
 from oncokg.namespaces import ONTOLOGY, PREFIXES
 
@@ -108,7 +108,7 @@ def build_release(output: Path, repo: Path, *, allow_untagged: bool = False) -> 
             files = sorted(p for p in staging.rglob("*") if p.is_file())
             _write_void(kg, staging / "void.ttl", triples, staging, files)
         files = sorted(p for p in staging.rglob("*") if p.is_file())
-        sums = "".join(f"{_sha256(p)}  {p.relative_to(staging)}\n" for p in files)
+        sums = "".join(f"{file_sha256(p)}  {p.relative_to(staging)}\n" for p in files)
         (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")
         staging.rename(target)
     except OSError as err:
@@ -194,7 +194,9 @@ def _write_void(kg: OncoKG, path: Path, triples: int, folder: Path, files: list[
         graph.add((distribution, spdx.checksum, checksum))
         graph.add((checksum, RDF.type, spdx.Checksum))
         graph.add((checksum, spdx.algorithm, spdx.checksumAlgorithm_sha256))
-        graph.add((checksum, spdx.checksumValue, Literal(_sha256(file), datatype=XSD.hexBinary)))
+        graph.add(
+            (checksum, spdx.checksumValue, Literal(file_sha256(file), datatype=XSD.hexBinary))
+        )
     buffer = io.BytesIO()
     graph.serialize(buffer, format="turtle")
     path.write_bytes(buffer.getvalue())
@@ -203,7 +205,3 @@ def _write_void(kg: OncoKG, path: Path, triples: int, folder: Path, files: list[
 def _class_counts(kg: OncoKG) -> list[tuple[str, int]]:
     rows = kg.query("class-counts")
     return [(str(r["class"]), int(str(r["instances"]))) for r in rows]
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

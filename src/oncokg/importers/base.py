@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from collections import Counter
@@ -20,6 +19,7 @@ import pyoxigraph as ox
 
 from oncokg import __version__
 from oncokg.backend import GRAPH_NAMESPACE
+from oncokg.disk_store import file_sha256
 from oncokg.errors import InputError
 from oncokg.namespaces import ONTOLOGY, PREFIXES, RESOURCE
 from oncokg.terms import Iri
@@ -135,7 +135,7 @@ class ImportedGraph:
             self.add(activity, ox.NamedNode(prov + "used"), file_node)
             self.add(node, okg("inputFile"), file_node)
             self.add(file_node, okg("fileName"), ox.Literal(path.name))
-            self.add(file_node, okg("sha256"), ox.Literal(sha256(path)))
+            self.add(file_node, okg("sha256"), ox.Literal(file_sha256(path)))
         self.add(node, okg("rowsRead"), integer(self.rows_read))
         self.add(node, okg("statementCount"), integer(self.statements))
         self.add(node, okg("skippedCount"), integer(len(self.skipped)))
@@ -170,11 +170,6 @@ class ImportedGraph:
         return "\n".join(lines)
 
 
-def sha256(path: Path) -> str:
-    """The SHA-256 of a file, in hexadecimal."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def read_tsv(
     path: Path, required: tuple[str, ...], layout: str
 ) -> Iterator[tuple[int, dict[str, str]]]:
@@ -183,7 +178,18 @@ def read_tsv(
     field count differs from the header's comes back as ``{"__bad__": reason}``."""
     from oncokg.rdf_files import read_text
 
-    reader = csv.reader(io.StringIO(read_text(path)), delimiter="\t", quoting=csv.QUOTE_NONE)
+    return parse_tsv(path, read_text(path), required, layout, quoted=False)
+
+
+def parse_tsv(
+    path: Path, text: str, required: tuple[str, ...], layout: str, *, quoted: bool
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """:func:`read_tsv` on text already read (say, decompressed); ``quoted`` when fields may
+    be in double quotes (DrugCentral's), not when quotes are data (CIViC's)."""
+    if quoted:
+        reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_MINIMAL)
+    else:
+        reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(reader, None)
     if header is None:
         raise InputError(path, "is empty; expected a header row", line=1)

@@ -12,9 +12,7 @@ rows that cannot be mapped are listed with the reason.
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from oncokg.importers.base import (
     english,
     okg,
     okr,
+    parse_tsv,
     term,
 )
 from oncokg.importers.vocabularies import Gene, Vocabularies, slug
@@ -69,7 +68,7 @@ ACTIONS = {
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """The rows of the table with their line numbers; refuses another layout."""
-    from oncokg.rdf_files import check_readable
+    from oncokg.rdf_files import check_readable, decode_utf8
 
     check_readable(path)
     raw = path.read_bytes()
@@ -78,26 +77,8 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as err:
             raise InputError(path, f"is a damaged gzip file ({err}); download it again") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise InputError(path, "not valid UTF-8; save the file as UTF-8", line=line) from None
-    reader = csv.reader(io.StringIO(text), delimiter="\t")
-    header = next(reader, None) or []
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise InputError(
-            path, f"lacks the columns {', '.join(missing)}: not the {LAYOUT} layout", line=1
-        )
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        if len(row) != len(header):
-            rows.append(
-                (number, {"__bad__": f"{len(row)} fields where the header has {len(header)}"})
-            )
-        else:
-            rows.append((number, dict(zip(header, row, strict=True))))
+    text = decode_utf8(path, raw)
+    rows = list(parse_tsv(path, text, COLUMNS, LAYOUT, quoted=True))
     return rows
 
 
