@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import RDF, Graph, Namespace
 
 from oncokg.canonical import FMT_COMMAND, non_canonical
 from oncokg.resources import data_files
@@ -52,3 +52,19 @@ def test_doids_agree_with_civic(civic: list[dict[str, str]]) -> None:
     doids = [str(d).rsplit("_", 1)[1] for d in DATA.objects(None, OKG.doid)]
     assert len(doids) == 6
     assert sorted(d for d in doids if d not in civic_doids) == []
+
+
+# The common level a curated statement takes from the design of the study it rests on.
+LEVEL_BY_DESIGN = {OKG.InVitro: OKG.LevelD, OKG.Retrospective: OKG.LevelC}
+
+
+def test_curated_statements_support_their_proposition_at_their_study_level() -> None:
+    statements = set(DATA.subjects(RDF.type, OKG.DrugResponseStatement))
+    assert len(statements) == 28
+    for statement in statements:
+        assert list(DATA.objects(statement, OKG.direction)) == [OKG.Supports], statement
+        studies = list(DATA.objects(statement, OKG.evidenceStudy))
+        expected = {LEVEL_BY_DESIGN[d] for s in studies for d in DATA.objects(s, OKG.design)}
+        assert set(DATA.objects(statement, OKG.commonEvidenceLevel)) == expected, statement
+    levelled = [s for s in statements if (s, OKG.commonEvidenceLevel, None) in DATA]
+    assert len(levelled) == 5  # the sorafenib statements of Heinrich's in vitro study

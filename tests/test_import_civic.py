@@ -40,7 +40,13 @@ def _tsv(name: str) -> list[dict[str, str]]:
 
 EVIDENCE = _tsv("ClinicalEvidenceSummaries")
 PREDICTIVE = [r for r in EVIDENCE if r["evidence_type"] == "Predictive"]
-IMPORTED = [r for r in PREDICTIVE if r["therapies"].strip()]
+IMPORTED = [  # several therapies need their interaction type: CIViC leaves one row without
+    r
+    for r in PREDICTIVE
+    if r["therapies"].strip() and ("," not in r["therapies"] or r["therapy_interaction_type"])
+]
+ASSERTIONS = _tsv("AssertionSummaries")
+PREDICTIVE_ASSERTIONS = [r for r in ASSERTIONS if r["assertion_type"] == "Predictive"]
 PROFILES = {r["molecular_profile_id"]: r for r in _tsv("MolecularProfileSummaries")}
 VARIANTS = {r["variant_id"]: r for r in _tsv("VariantSummaries")}
 
@@ -82,27 +88,36 @@ def _civic_ids(rows: list[object]) -> set[str]:
 
 # ---------------------------------------------------------------- counts
 def test_counts_agree_with_the_raw_files(store: Path, kg: OncoKG) -> None:
-    assert (len(EVIDENCE), len(PREDICTIVE), len(IMPORTED)) == (4375, 2634, 2633)
+    assert (len(EVIDENCE), len(PREDICTIVE), len(IMPORTED)) == (4375, 2634, 2632)
+    assert (len(ASSERTIONS), len(PREDICTIVE_ASSERTIONS)) == (66, 20)
+    statements = len(IMPORTED) + len(PREDICTIVE_ASSERTIONS)
     source = next(r for r in kg.query("sources") if str(r["source"]) == GRAPH)
-    assert (source["statements"], source["skipped"]) == (len(IMPORTED), 1)
+    assert (source["statements"], source["skipped"]) == (statements, 2)
     count = kg.select(
         "SELECT (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a okg:DrugResponseStatement } }",
         {"g": Iri(GRAPH)},
     )
-    assert count[0]["n"] == len(IMPORTED)
+    assert count[0]["n"] == statements
     levels = kg.select(
         "SELECT ?level (COUNT(?s) AS ?n) WHERE { ?s okg:sourceRecord ?r ; "
         "okg:evidenceLevel/skos:notation ?level } GROUP BY ?level"
     )
     assert {str(r["level"]): r["n"] for r in levels} == dict(
         Counter(r["evidence_level"] for r in IMPORTED)
+        + Counter(r["amp_category"] for r in PREDICTIVE_ASSERTIONS)
     )
-    out_of_scope = Counter(r["evidence_type"].lower() for r in EVIDENCE if r not in PREDICTIVE)
+    out_of_scope = Counter(
+        f"{r['evidence_type'].lower()} evidence" for r in EVIDENCE if r not in PREDICTIVE
+    ) + Counter(
+        f"{r['assertion_type'].lower()} assertions"
+        for r in ASSERTIONS
+        if r not in PREDICTIVE_ASSERTIONS
+    )
     summary = run_oncokg("sources", "--store", str(store), "--format", "json")
-    assert json.loads(summary.stdout)[0]["statements"] == len(IMPORTED)
+    assert json.loads(summary.stdout)[0]["statements"] == statements
     notes = kg.select("SELECT ?note WHERE { ?release okg:outOfScope ?note }")
     assert sorted(str(r["note"]) for r in notes) == sorted(
-        f"{n} rows: {kind} evidence" for kind, n in out_of_scope.items()
+        f"{n} row{'s' if n > 1 else ''}: {kind}" for kind, n in out_of_scope.items()
     )
 
 
@@ -111,15 +126,18 @@ def test_the_skipped_row_is_listed_with_its_reason(kg: OncoKG) -> None:
         "SELECT ?file ?line ?reason WHERE { ?release okg:skippedRecord ?r . "
         "?r okg:fileName ?file ; okg:lineNumber ?line ; okg:reason ?reason }"
     )
-    no_therapy = [
-        i + 2
-        for i, r in enumerate(EVIDENCE)
-        if r["evidence_type"] == "Predictive" and not r["therapies"].strip()
+    lines = {i + 2: r for i, r in enumerate(EVIDENCE) if r in PREDICTIVE and r not in IMPORTED}
+    assert sorted((str(r["file"]), r["line"]) for r in skipped) == [
+        ("01-Aug-2024-ClinicalEvidenceSummaries.tsv", line) for line in sorted(lines)
     ]
-    assert [(str(r["file"]), r["line"]) for r in skipped] == [
-        ("01-Aug-2024-ClinicalEvidenceSummaries.tsv", no_therapy[0])
-    ]
-    assert str(skipped[0]["reason"]).startswith("no therapy named")
+    reasons = {r["line"]: str(r["reason"]) for r in skipped}
+    for line, row in lines.items():
+        expected = (
+            "2 therapies without a therapy interaction type"
+            if row["therapies"].strip()
+            else "no therapy named"
+        )
+        assert reasons[line] == f"{expected}: evidence item {row['evidence_id']}"
 
 
 # ---------------------------------------------------------------- questions
@@ -215,6 +233,55 @@ def test_min_level_keeps_the_better_levels(kg: OncoKG) -> None:
         and "imatinib" in [_drug_name(t) for t in r["therapies"].split(",")]
     }
     assert _civic_ids(best) == expected and {e.common_level for e in best} <= {"A", "B"}
+
+
+def test_assertions_at_their_amp_tier_with_their_evidence_items(kg: OncoKG) -> None:
+    rows = kg.select(
+        "SELECT ?s ?tier ?common ?approval ?companion "
+        "(GROUP_CONCAT(DISTINCT ?guideline) AS ?guidelines) "
+        "(GROUP_CONCAT(DISTINCT STRAFTER(STR(?item), 'civic-eid-'); separator=',') AS ?items) "
+        "WHERE { ?s okg:evidenceLevel/skos:notation ?tier ; okg:commonEvidenceLevel/skos:notation "
+        "?common ; okg:regulatoryApproval ?approval . "
+        "OPTIONAL { ?s okg:fdaCompanionTest ?companion } OPTIONAL { ?s okg:guidelineName "
+        "?guideline } OPTIONAL { ?s okg:hasEvidenceItem ?item } } "
+        "GROUP BY ?s ?tier ?common ?approval ?companion"
+    )
+    found = {str(r["s"]).rsplit("civic-aid-", 1)[1]: r for r in rows}
+    assert len(found) == len(PREDICTIVE_ASSERTIONS) == 20
+    imported = {r["evidence_id"] for r in IMPORTED}
+    for row in PREDICTIVE_ASSERTIONS:
+        got = found[row["assertion_id"]]
+        assert str(got["tier"]) == row["amp_category"]
+        assert str(got["common"]) == row["amp_category"][-1]  # "Tier I - Level A" -> A
+        assert got["approval"] is (row["regulatory_approval"] == "true")
+        if row["fda_companion_test"]:
+            assert got["companion"] is (row["fda_companion_test"] == "true")
+        else:
+            assert got["companion"] is None
+        cited = {e.strip() for e in row["evidence_item_ids"].split(",")}
+        assert set(str(got["items"]).split(",")) - {""} == cited & imported
+        if row["nccn_guideline"]:
+            assert str(got["guidelines"]).startswith(f"NCCN {row['nccn_guideline']}, version ")
+
+
+def test_an_assertion_takes_the_interaction_type_of_its_evidence(kg: OncoKG) -> None:
+    combined = [r for r in PREDICTIVE_ASSERTIONS if "," in r["therapies"]]
+    assert len(combined) == 4
+    rows = kg.select(
+        "SELECT ?s ?kind WHERE { ?s okg:therapy/okg:interactionType/rdfs:label ?kind ; "
+        "okg:evidenceLevel/skos:notation ?tier FILTER (STRSTARTS(?tier, 'Tier')) }"
+    )
+    by_item = {r["evidence_id"]: r for r in IMPORTED}
+    for row in combined:
+        kinds = {
+            by_item[e]["therapy_interaction_type"]
+            for e in row["evidence_item_ids"].split(",")
+            if e in by_item and "," in by_item[e]["therapies"]
+        }
+        got = [
+            str(r["kind"]) for r in rows if str(r["s"]).endswith(f"civic-aid-{row['assertion_id']}")
+        ]
+        assert got == [kinds.pop().lower()] and not kinds
 
 
 # ---------------------------------------------------------------- side by side
@@ -483,7 +550,7 @@ def test_a_terminal_sees_a_progress_bar(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert "CIViC 2024-08-01 -> " in result.stdout and "100%" in result.stdout
-    assert "statements: 2,633" in result.stdout
+    assert f"statements: {len(IMPORTED) + len(PREDICTIVE_ASSERTIONS):,}" in result.stdout
 
 
 def test_a_disease_with_its_subtypes_through_the_disease_ontology(

@@ -324,9 +324,9 @@ class OncoKG:
         Give one of ``drug``, ``variant`` or ``gene``; narrow with ``disease`` (a name or ID:
         statements about that disease node), ``significance`` (an effect: ``"resistance"``,
         ``"sensitivity"`` ...) and ``min_level`` (A-D on the common scale: that level or better;
-        curated statements, which carry no level yet, are then left out). ``include_subtypes``
-        widens ``disease`` to its subtypes, by the Disease Ontology imported into the store
-        (``oncokg import disease-ontology``).
+        statements without a level, most curated ones today, are then left out).
+        ``include_subtypes`` widens ``disease`` to its subtypes, by the Disease Ontology imported
+        into the store (``oncokg import disease-ontology``).
 
         >>> kg = OncoKG.open()
         >>> sorted({e.effect for e in kg.evidence(variant="KIT T670I")})

@@ -31,7 +31,8 @@ class InputError(OncoKGError):
         self.path = Path(path)
         self.line = line
         self.reason = reason
-        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        name = path if isinstance(path, str) else str(path)  # a str may be an IRI: kept whole
+        where = f"{name}:{line}" if line is not None else name
         super().__init__(f"{where}: {reason}")
 
 

@@ -147,7 +147,7 @@ class ImportedGraph:
             self.add(record, okg("lineNumber"), integer(skipped.line))
             self.add(record, okg("reason"), english(skipped.reason))
         for reason, count in sorted(self.out_of_scope.items()):
-            self.add(node, okg("outOfScope"), english(f"{count} rows: {reason}"))
+            self.add(node, okg("outOfScope"), english(f"{_rows(count)}: {reason}"))
         self.add(node, ox.NamedNode(void + "triples"), integer(len(self.triples) + 1))
 
     def ntriples(self) -> bytes:
@@ -162,12 +162,17 @@ class ImportedGraph:
             f"{self.title} {self.release} -> graph {self.iri}",
             f"  rows read: {self.rows_read:,}; statements: {self.statements:,}; "
             f"triples: {len(self.triples):,}",
-            f"  skipped: {len(self.skipped):,} rows (listed in the graph's metadata)",
+            f"  skipped: {_rows(len(self.skipped))} (listed in the graph's metadata)",
         ]
         reasons = Counter(s.reason.split(":")[0] for s in self.skipped)
         lines += [f"    {n:>6}  {reason}" for reason, n in reasons.most_common(8)]
-        lines += [f"  not imported: {n:,} rows, {r}" for r, n in sorted(self.out_of_scope.items())]
+        lines += [f"  not imported: {_rows(n)}, {r}" for r, n in sorted(self.out_of_scope.items())]
         return "\n".join(lines)
+
+
+def _rows(count: int) -> str:
+    """``1 row``, ``2633 rows``."""
+    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 def read_tsv(

@@ -1,13 +1,17 @@
 """CIViC (Clinical Interpretation of Variants in Cancer), current layout: predictive evidence.
 
-Reads a monthly release's ``*-ClinicalEvidenceSummaries.tsv``, ``*-MolecularProfileSummaries.tsv``
-and ``*-VariantSummaries.tsv`` (CC0). Each accepted predictive evidence item becomes an
+Reads a monthly release's ``*-ClinicalEvidenceSummaries.tsv``, ``*-AssertionSummaries.tsv``,
+``*-MolecularProfileSummaries.tsv`` and ``*-VariantSummaries.tsv`` (CC0). Each accepted
+predictive evidence item becomes an
 ``okg:DrugResponseStatement``: its molecular profile (one variant, or an ``okg:MolecularProfile``
 of several), its drug or therapy group (with the interaction type), disease (by DOID), effect
 (CIViC's significance), direction, CIViC level with the common level, rating, publication
 (PubMed, ASCO or ASH abstract), NCT IDs, the evidence statement and the item's CIViC page.
 Evidence of other types (diagnostic, prognostic, predisposing, oncogenic, functional) is
-counted as out of scope; rows that cannot be mapped are listed with the reason.
+counted as out of scope; rows that cannot be mapped are listed with the reason. Each predictive
+assertion becomes a statement of its own, at its AMP/ASCO/CAP tier, naming the evidence items
+it summarises (``okg:hasEvidenceItem``), its NCCN guideline and whether the FDA approved the
+therapy for it with a companion test.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from oncokg.importers.base import (
 from oncokg.importers.vocabularies import PROTEIN_CHANGE, Vocabularies, slug
 
 EVIDENCE = "ClinicalEvidenceSummaries.tsv"
+ASSERTIONS = "AssertionSummaries.tsv"
 PROFILES = "MolecularProfileSummaries.tsv"
 VARIANTS = "VariantSummaries.tsv"
 LAYOUT = "CIViC current (molecular profiles, therapies)"
@@ -59,6 +64,26 @@ EVIDENCE_COLUMNS = (
     "evidence_id",
     "evidence_civic_url",
 )
+ASSERTION_COLUMNS = (
+    "molecular_profile",
+    "molecular_profile_id",
+    "disease",
+    "doid",
+    "therapies",
+    "assertion_type",
+    "assertion_direction",
+    "significance",
+    "amp_category",
+    "nccn_guideline",
+    "nccn_guideline_version",
+    "regulatory_approval",
+    "fda_companion_test",
+    "assertion_summary",
+    "assertion_description",
+    "assertion_id",
+    "evidence_item_ids",
+    "assertion_civic_url",
+)
 PROFILE_COLUMNS = ("name", "molecular_profile_id", "variant_ids")
 VARIANT_COLUMNS = ("variant_id", "gene", "entrez_id", "variant", "variant_types")
 V1_COLUMNS = ("drugs", "clinical_significance", "variant_id", "gene")
@@ -75,6 +100,12 @@ INTERACTIONS = {
     "Sequential": "Sequential",
 }
 LEVELS = {"A": "LevelA", "B": "LevelB", "C": "LevelC", "D": "LevelD", "E": "LevelD"}
+AMP_TIERS = {  # AMP/ASCO/CAP category -> (OncoKG term, common level)
+    "Tier I - Level A": ("AmpTier1LevelA", "LevelA"),
+    "Tier I - Level B": ("AmpTier1LevelB", "LevelB"),
+    "Tier II - Level C": ("AmpTier2LevelC", "LevelC"),
+    "Tier II - Level D": ("AmpTier2LevelD", "LevelD"),
+}
 _RELEASE = re.compile(r"^(\d{2})-([A-Z][a-z]{2})-(\d{4})-")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -84,6 +115,7 @@ class Release:
     """The three files of one CIViC release and its date."""
 
     evidence: Path
+    assertions: Path
     profiles: Path
     variants: Path
     date: str
@@ -94,7 +126,7 @@ def find_release(folder: Path, date: str | None = None) -> Release:
     if not folder.is_dir():
         raise InputError(folder, "is not a folder; give the folder of a CIViC release")
     found = {}
-    for kind in (EVIDENCE, PROFILES, VARIANTS):
+    for kind in (EVIDENCE, ASSERTIONS, PROFILES, VARIANTS):
         matches = sorted(folder.glob(f"*{kind}"))
         if kind == EVIDENCE:
             for candidate in matches:
@@ -110,7 +142,7 @@ def find_release(folder: Path, date: str | None = None) -> Release:
         if not match or match[2] not in _MONTHS:
             raise InputError(found[EVIDENCE], "no release date in the file name; give --release")
         date = f"{match[3]}-{_MONTHS.index(match[2]) + 1:02d}-{match[1]}"
-    return Release(found[EVIDENCE], found[PROFILES], found[VARIANTS], date)
+    return Release(found[EVIDENCE], found[ASSERTIONS], found[PROFILES], found[VARIANTS], date)
 
 
 def _check_layout(path: Path) -> None:
@@ -139,11 +171,12 @@ def import_civic(
     """Map one CIViC release onto the evidence model; see the module documentation."""
     release = find_release(folder, date)
     graph = ImportedGraph("civic", release.date, "CIViC", LICENCES["CC0-1.0"])
-    graph.inputs = [release.evidence, release.profiles, release.variants]
+    graph.inputs = [release.evidence, release.assertions, release.profiles, release.variants]
     mapper = _Mapper(graph, vocabularies, release)
     mapper.read_variants()
     mapper.read_profiles()
     mapper.read_evidence(progress)
+    mapper.read_assertions(progress)
     graph.metadata()
     return graph
 
@@ -156,6 +189,7 @@ class _Mapper:
         self.variants: dict[str, ox.NamedNode | str] = {}  # id -> node, or why it cannot map
         self.profiles: dict[str, tuple[ox.NamedNode | None, str]] = {}
         self.disease_labels: dict[str, str] = {}
+        self.statements: dict[str, tuple[str, str]] = {}  # evidence ID -> therapies, interaction
 
     # ------------------------------------------------------------------ variants
     def read_variants(self) -> None:
@@ -254,48 +288,22 @@ class _Mapper:
                 self.graph.statements += 1
 
     def _statement(self, row: dict[str, str]) -> str:
-        graph = self.graph
-        effect = EFFECTS.get(row["significance"])
-        if effect is None:
-            return f"significance {row['significance']!r} is not a predictive one"
         direction = DIRECTIONS.get(row["evidence_direction"])
         if direction is None:
             return f"evidence direction {row['evidence_direction']!r} is unknown"
         level = LEVELS.get(row["evidence_level"])
         if level is None:
             return f"evidence level {row['evidence_level']!r} is not A-E"
-        genotype, why = self.profiles.get(
-            row["molecular_profile_id"],
-            (None, f"molecular profile {row['molecular_profile_id']} is not in {PROFILES}"),
-        )
-        if genotype is None:
-            return why
-        therapies = [t.strip() for t in row["therapies"].split(",") if t.strip()]
-        if not therapies:
-            return "no therapy named"
         node = okr(f"civic-eid-{row['evidence_id']}")
-        add = graph.add
-        add(node, RDF_TYPE, okg("DrugResponseStatement"))
-        add(node, term("prov", "wasDerivedFrom"), graph.node)
+        problem = self._proposition(node, row, direction)
+        if problem:
+            return problem
+        add = self.graph.add
         add(node, okg("sourceRecord"), ox.NamedNode(row["evidence_civic_url"]))
-        add(node, okg("genotype"), genotype)
-        add(node, okg("effect"), okg(effect))
-        add(node, okg("direction"), okg(direction))
         add(node, okg("evidenceLevel"), okg(f"Civic{row['evidence_level']}"))
         add(node, okg("commonEvidenceLevel"), okg(level))
         if row["rating"].isdigit():
             add(node, okg("rating"), integer(int(row["rating"])))
-        drugs = [self.vocabularies.drug_node(self.graph, name) for name in therapies]
-        therapy_label = self._therapy(node, drugs, therapies, row["therapy_interaction_type"])
-        disease = self._disease(row)
-        if disease is not None:
-            add(node, okg("disease"), disease)
-        else:
-            add(
-                node,
-                okg("curatorNote"),
-                english(f"CIViC names the disease {row['disease']!r} without a DOID."),
-            )
         self._publication(node, row)
         for nct in filter(None, (n.strip() for n in row["nct_ids"].split(","))):
             if re.fullmatch(r"NCT[0-9]{8}", nct):
@@ -306,33 +314,153 @@ class _Mapper:
                 )
         if row["evidence_statement"].strip():
             add(node, okg("sourceText"), english(row["evidence_statement"].strip()))
+        self._label(node, row, direction, f"CIViC EID{row['evidence_id']}")
+        therapies = ",".join(sorted(t.strip() for t in row["therapies"].split(",")))
+        self.statements[row["evidence_id"]] = (therapies, row["therapy_interaction_type"])
+        return ""
+
+    def _proposition(self, node: ox.NamedNode, row: dict[str, str], direction: str) -> str:
+        """What an evidence item and an assertion share: genotype, effect, therapy, disease."""
+        effect = EFFECTS.get(row["significance"])
+        if effect is None:
+            return f"significance {row['significance']!r} is not a predictive one"
+        genotype, why = self.profiles.get(
+            row["molecular_profile_id"],
+            (None, f"molecular profile {row['molecular_profile_id']} is not in {PROFILES}"),
+        )
+        if genotype is None:
+            return why
+        therapies = [t.strip() for t in row["therapies"].split(",") if t.strip()]
+        if not therapies:
+            return "no therapy named"
+        if len(therapies) > 1 and row["therapy_interaction_type"] not in INTERACTIONS:
+            return f"{len(therapies)} therapies without a therapy interaction type"
+        add = self.graph.add
+        add(node, RDF_TYPE, okg("DrugResponseStatement"))
+        add(node, term("prov", "wasDerivedFrom"), self.graph.node)
+        add(node, okg("genotype"), genotype)
+        add(node, okg("effect"), okg(effect))
+        add(node, okg("direction"), okg(direction))
+        drugs = [self.vocabularies.drug_node(self.graph, name) for name in therapies]
+        self._therapy(node, drugs, therapies, row["therapy_interaction_type"])
+        disease = self._disease(row)
+        if disease is not None:
+            add(node, okg("disease"), disease)
+        else:
+            note = f"CIViC names the disease {row['disease']!r} without a DOID."
+            add(node, okg("curatorNote"), english(note))
+        return ""
+
+    def _label(self, node: ox.NamedNode, row: dict[str, str], direction: str, key: str) -> None:
+        therapies = [t.strip() for t in row["therapies"].split(",") if t.strip()]
+        joiner = {"Substitutes": " or ", "Sequential": " then "}.get(
+            row["therapy_interaction_type"], " + "
+        )
         direction_word = "supports" if direction == "Supports" else "disputes"
         disease_name = row["disease"] or "an unnamed disease"
         label = (
-            f"{row['molecular_profile']}: {row['significance'].lower()} to {therapy_label} "
-            f"in {disease_name} ({direction_word}; CIViC EID{row['evidence_id']})"
+            f"{row['molecular_profile']}: {row['significance'].lower()} to "
+            f"{joiner.join(therapies)} in {disease_name} ({direction_word}; {key})"
         )
-        add(node, RDFS_LABEL, english(label))
+        self.graph.add(node, RDFS_LABEL, english(label))
+
+    # ------------------------------------------------------------------ assertions
+    def read_assertions(self, progress: Callable[[int], None] | None) -> None:
+        path = self.release.assertions
+        seen: dict[str, int] = {}
+        for line, row in read_tsv(path, ASSERTION_COLUMNS, LAYOUT):
+            self.graph.rows_read += 1
+            if progress:
+                progress(1)
+            if "__bad__" in row:
+                self.graph.skip(path, line, f"malformed row: {row['__bad__']}")
+                continue
+            identifier = row["assertion_id"]
+            if identifier in seen:
+                raise InputError(
+                    path,
+                    f"assertion ID {identifier} appears twice (first on line {seen[identifier]}); "
+                    "the file is damaged: download the release again",
+                    line=line,
+                )
+            seen[identifier] = line
+            if row["assertion_type"] != "Predictive":
+                self.graph.out_of_scope[f"{row['assertion_type'].lower()} assertions"] += 1
+                continue
+            problem = self._assertion(row)
+            if problem:
+                self.graph.skip(path, line, f"{problem}: assertion {identifier}")
+            else:
+                self.graph.statements += 1
+
+    def _interaction_of(self, row: dict[str, str]) -> str | None:
+        """How an assertion's therapies are given: the assertion file does not say, so it is
+        read from the evidence items it cites that name the same therapies."""
+        therapies = sorted(t.strip() for t in row["therapies"].split(",") if t.strip())
+        if len(therapies) < 2:
+            return ""
+        kinds = {
+            self.statements[e.strip()][1]
+            for e in row["evidence_item_ids"].split(",")
+            if self.statements.get(e.strip(), ("", ""))[0] == ",".join(therapies)
+        }
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _assertion(self, row: dict[str, str]) -> str:
+        direction = DIRECTIONS.get(row["assertion_direction"])
+        if direction is None:
+            return f"assertion direction {row['assertion_direction']!r} is unknown"
+        tier = AMP_TIERS.get(row["amp_category"])
+        if tier is None:
+            return f"AMP/ASCO/CAP category {row['amp_category']!r} is not a predictive tier"
+        node = okr(f"civic-aid-{row['assertion_id']}")
+        interaction = self._interaction_of(row)
+        if interaction is None:
+            return "its evidence items do not agree on how its therapies are combined"
+        row = {**row, "therapy_interaction_type": interaction}
+        problem = self._proposition(node, row, direction)
+        if problem:
+            return problem
+        add = self.graph.add
+        add(node, okg("sourceRecord"), ox.NamedNode(row["assertion_civic_url"]))
+        add(node, okg("evidenceLevel"), okg(tier[0]))
+        add(node, okg("commonEvidenceLevel"), okg(tier[1]))
+        for evidence_id in filter(None, (e.strip() for e in row["evidence_item_ids"].split(","))):
+            if evidence_id in self.statements:
+                add(node, okg("hasEvidenceItem"), okr(f"civic-eid-{evidence_id}"))
+        if row["nccn_guideline"].strip():
+            version = row["nccn_guideline_version"].strip()
+            guideline = f"NCCN {row['nccn_guideline'].strip()}"
+            name = f"{guideline}, version {version}" if version else guideline
+            add(node, okg("guidelineName"), ox.Literal(name))
+        for column, prop in (
+            ("regulatory_approval", "regulatoryApproval"),
+            ("fda_companion_test", "fdaCompanionTest"),
+        ):
+            if row[column] in ("true", "false"):
+                add(node, okg(prop), ox.Literal(row[column], datatype=_BOOLEAN))
+        for column in ("assertion_summary", "assertion_description"):
+            if row[column].strip():
+                add(node, okg("sourceText"), english(row[column].strip()))
+        self._label(node, row, direction, f"CIViC AID{row['assertion_id']}, {row['amp_category']}")
         return ""
 
     def _therapy(
         self, statement: ox.NamedNode, drugs: list[ox.NamedNode], names: list[str], kind: str
-    ) -> str:
+    ) -> None:
         if len(drugs) == 1:
             self.graph.add(statement, okg("drug"), drugs[0])
-            return names[0]
-        interaction = INTERACTIONS.get(kind, "Combination")
+            return
+        interaction = INTERACTIONS[kind]
         key = "-".join(sorted(d.value.rsplit("/", 1)[1] for d in drugs))
         group = okr(f"therapy-{interaction.lower()}-{slug(key)}")
         joiner = {"Combination": " + ", "Substitutes": " or ", "Sequential": " then "}[interaction]
-        label = joiner.join(names)
         self.graph.add(group, RDF_TYPE, okg("TherapyGroup"))
         self.graph.add(group, RDFS_LABEL, english(joiner.join(sorted(n.lower() for n in names))))
         self.graph.add(group, okg("interactionType"), okg(interaction))
         for drug in drugs:
             self.graph.add(group, okg("hasMember"), drug)
         self.graph.add(statement, okg("therapy"), group)
-        return label
 
     def _disease(self, row: dict[str, str]) -> ox.NamedNode | None:
         doid = row["doid"].strip()
@@ -363,3 +491,6 @@ class _Mapper:
         self.graph.add(node, RDF_TYPE, okg("Publication"))
         self.graph.add(node, RDFS_LABEL, english(row["citation"] or f"{kind} {identifier}"))
         self.graph.add(statement, okg("reportedIn"), node)
+
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")

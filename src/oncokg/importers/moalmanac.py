@@ -8,6 +8,11 @@ so MOAlmanac's KRAS p.G12C is the curated KRAS G12C; other biomarkers are genoty
 biomarkers are a molecular profile), its therapy or therapy group, its disease (OncoTree or
 NCIt coded; MOAlmanac gives no DOID, so these are separate disease nodes), direction, strength
 (with the common level), the FDA label it is reported in with the indication's approval date.
+A disease coded by NCIt (its own code or an exact mapping) records the code, which the Disease
+Ontology's NCIt cross-references tie to its DOID. When the folder also holds MOAlmanac's flat
+``molecular-oncology-almanac.json``, its assertions below FDA approval (guideline, clinical
+trial, clinical evidence, preclinical, inferential) come in too
+(:mod:`oncokg.importers.moalmanac_assertions`).
 """
 
 from __future__ import annotations
@@ -30,10 +35,13 @@ from oncokg.importers.base import (
     okr,
     term,
 )
+from oncokg.importers.moalmanac_assertions import FILE as ASSERTIONS_FILE
+from oncokg.importers.moalmanac_assertions import AssertionMapper
 from oncokg.importers.vocabularies import PROTEIN_CHANGE, Vocabularies, slug
 
 FILES = (
     "about",
+    "mappings",
     "statements",
     "propositions",
     "biomarkers",
@@ -66,9 +74,13 @@ def _load(folder: Path, name: str) -> Any:
 
 
 def statement_count(folder: Path) -> int:
-    """How many statements a release holds (for a progress bar)."""
+    """How many statements and flat-file assertions a release holds (for a progress bar)."""
     statements = _load(folder, "statements")
-    return len(statements) if isinstance(statements, list) else 0
+    count = len(statements) if isinstance(statements, list) else 0
+    if (folder / ASSERTIONS_FILE).exists():
+        assertions = _load(folder, ASSERTIONS_FILE.removesuffix(".json"))
+        count += len(assertions) if isinstance(assertions, list) else 0
+    return count
 
 
 def import_moalmanac(
@@ -101,6 +113,17 @@ def import_moalmanac(
             )
         else:
             graph.statements += 1
+    flat_file = folder / ASSERTIONS_FILE
+    if flat_file.exists():
+        items = _load(folder, ASSERTIONS_FILE.removesuffix(".json"))
+        if not isinstance(items, list) or not all(
+            isinstance(i, dict) and "assertion_id" in i and "feature_type" in i for i in items
+        ):
+            raise InputError(flat_file, "is not MOAlmanac's flat assertion list")
+        graph.inputs.append(flat_file)
+        AssertionMapper(graph, vocabularies, mapper.disease_by_code_or_name, mapper.drug).read(
+            flat_file, items, progress
+        )
     graph.metadata()
     return graph
 
@@ -117,6 +140,19 @@ class _Mapper:
             if name not in ("about",)
         }
         self.labels: dict[str, str] = {}  # therapy and therapy group labels, for statements
+        self.diseases_by_key: dict[str, int] = {}  # OncoTree code or name -> disease id
+        self.ncit_for_oncotree = {  # MOAlmanac's exact NCIt <-> OncoTree mappings
+            str(m["coding_id"]): str(m["primary_coding_id"])
+            for m in data["mappings"]
+            if m.get("relation") == "exactMatch"
+            and str(m.get("coding_id")).startswith("oncotree:")
+            and str(m.get("primary_coding_id")).startswith("ncit:")
+        }
+        for item in data["diseases"]:
+            code = str(item.get("primary_coding_id") or "")
+            if code.startswith("oncotree:"):
+                self.diseases_by_key.setdefault(code.removeprefix("oncotree:"), item["id"])
+            self.diseases_by_key.setdefault(str(item.get("name")), item["id"])
 
     def statement(self, item: dict[str, Any]) -> str:
         proposition = self.index["propositions"].get(item.get("proposition_id"))
@@ -255,10 +291,18 @@ class _Mapper:
         return "therapy", node
 
     def _drug(self, item: dict[str, Any]) -> ox.NamedNode:
-        node = self.vocabularies.drug_node(self.graph, str(item["name"]))
-        code = str(item.get("primary_coding_id") or "")
-        if code.startswith("ncit:C") and code[6:].isdigit():
-            self.graph.add(node, okg("ncit"), term("obo", f"NCIT_{code[5:]}"))
+        return self.drug(str(item["name"]), [{"coding": {"id": item.get("primary_coding_id")}}])
+
+    def drug(self, name: str, mappings: list[dict[str, Any]]) -> ox.NamedNode:
+        """The drug's node, with the NCIt code of the mapping that names it (or the only one)."""
+        node = self.vocabularies.drug_node(self.graph, name)
+        codings = [m.get("coding") or {} for m in mappings]
+        if len(codings) > 1:
+            codings = [c for c in codings if str(c.get("name", "")).lower() == name.lower()]
+        for coding in codings[:1]:
+            code = str(coding.get("id") or "")
+            if code.startswith("ncit:C") and code[6:].isdigit():
+                self.graph.add(node, okg("ncit"), term("obo", f"NCIT_{code[5:]}"))
         return node
 
     # ------------------------------------------------------------------ diseases, documents
@@ -267,10 +311,26 @@ class _Mapper:
         if item is None:
             return None
         code = str(item.get("primary_coding_id") or f"moalmanac:{identifier}")
-        node = okr(slug(code.replace(":", "-")))
+        mappings = self.index["mappings"]
+        codes = [code] + [
+            str(mappings[m]["coding_id"])
+            for m in item.get("mappings") or []
+            if m in mappings and mappings[m].get("relation") == "exactMatch"
+        ]
+        codes += [self.ncit_for_oncotree[code]] if code in self.ncit_for_oncotree else []
+        ncit = list(dict.fromkeys(c for c in codes if c.startswith("ncit:C") and c[6:].isdigit()))
+        # keyed by its NCIt code when it has one: two entries of the same concept are one node
+        node = okr(slug((ncit[0] if ncit else code).replace(":", "-")))
         self.graph.add(node, RDF_TYPE, okg("Disease"))
         self.graph.add(node, RDFS_LABEL, english(str(item["name"])))
+        for concept in ncit:
+            self.graph.add(node, okg("ncit"), term("obo", f"NCIT_{concept[5:]}"))
         return node
+
+    def disease_by_code_or_name(self, key: str) -> ox.NamedNode | None:
+        """The disease the flat file names by OncoTree code or by name, as ``disease`` maps it."""
+        identifier = self.diseases_by_key.get(key) if key else None
+        return self.disease(identifier) if identifier is not None else None
 
     def document(self, identifier: str) -> ox.NamedNode:
         item = self.index["documents"].get(identifier, {"name": identifier})

@@ -126,6 +126,7 @@ class Vocabularies:
                 name=row["Approved name"],
             )
             self.genes_by_symbol[gene.symbol] = gene
+            self.genes_by_alias[gene.symbol.upper()] = gene  # HGNC symbols differ beyond case
             if gene.ncbi_gene:
                 self.genes_by_entrez[gene.ncbi_gene] = gene
             aliases = f"{row['Alias symbols']},{row.get('Previous symbols', '')}"
@@ -165,7 +166,8 @@ class Vocabularies:
 
     # ------------------------------------------------------------------ naming
     def gene(self, symbol: str, entrez: str | None = None) -> Gene | None:
-        """The HGNC gene for an NCBI Gene ID or a symbol (an alias resolves to its gene)."""
+        """The HGNC gene for an NCBI Gene ID or a symbol, in any case (an alias resolves to its
+        gene, a symbol before an alias)."""
         if entrez and entrez in self.genes_by_entrez:
             return self.genes_by_entrez[entrez]
         return self.genes_by_symbol.get(symbol) or self.genes_by_alias.get(symbol.upper())
