@@ -63,6 +63,38 @@ def test_open_builds_then_reuses_the_store(tmp_path: Path) -> None:
     assert [p.name for p in store.glob("build-*")] == [first]
 
 
+def test_a_build_of_the_older_format_is_rebuilt_not_read(tmp_path: Path) -> None:
+    """Format 1 builds had no union in their default graph: read as they are, every query
+    would come back empty."""
+    store = tmp_path / "store"
+    with OncoKG.open(store) as kg:
+        drugs = kg.query("table-drugs")
+    marker = _marker(store)
+    assert marker["format"] == 2
+    (store / MARKER).write_text(json.dumps({**marker, "format": 1}), encoding="utf-8")
+    with OncoKG.open(store) as kg:
+        assert len(kg.query("table-drugs")) == len(drugs) > 20
+    assert _marker(store)["format"] == 2 and _marker(store)["current"] != marker["current"]
+    (store / MARKER).write_text(json.dumps({**marker, "format": 3}), encoding="utf-8")
+    with pytest.raises(InputError, match="not a store marker this OncoKG can read"):
+        OncoKG.open(store)
+
+
+def test_queries_on_a_built_store_read_its_default_graph_the_union(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    store = tmp_path / "store"
+    with OncoKG.open(store) as kg:
+        named = kg.backend.triple_count()
+    raw = ox.Store.read_only(str(store / _marker(store)["current"]))
+    union = {(q.subject, q.predicate, q.object) for q in raw if q.graph_name != ox.DefaultGraph()}
+    default = {
+        (q.subject, q.predicate, q.object)
+        for q in raw.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    }
+    assert default == union and len(default) <= named
+
+
 def test_changed_source_rebuilds_and_keeps_the_previous_build(tmp_path: Path) -> None:
     store = tmp_path / "store"
     plan = [(CURATED_GRAPH, [_big_file(tmp_path / "a.nt", 10)])]

@@ -4,7 +4,8 @@
 
     STORE/
       oncokg-store.json   the marker: format, the current build, the sources it was built from
-      build-000002/       an Oxigraph store, complete before the marker ever names it
+      build-000002/       an Oxigraph store, complete before the marker ever names it: each
+                          source in its named graph, and their union in the default graph
       .lock               taken by a process that builds; readers never take it
 
 A build goes into a new folder by bulk load, is flushed, and only then does the marker switch
@@ -38,7 +39,8 @@ import pyoxigraph as ox
 from oncokg.errors import InputError
 
 MARKER = "oncokg-store.json"
-FORMAT = 1
+FORMAT = 2  # 2: the default graph holds the union of the named graphs
+_READABLE_FORMATS = (1, 2)  # an older build is rebuilt, never read
 LOCK_WAIT_SECONDS = 120.0
 
 
@@ -95,7 +97,7 @@ class StoreFolder:
             return None
         except (OSError, ValueError) as err:
             raise InputError(self.path / MARKER, f"unreadable store marker ({err})") from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if not isinstance(data, dict) or data.get("format") not in _READABLE_FORMATS:
             raise InputError(self.path / MARKER, "not a store marker this OncoKG can read")
         return data
 
@@ -116,7 +118,7 @@ class StoreFolder:
         and the build is still current if its bytes are the same.
         """
         data = self.marker()
-        if data is None:
+        if data is None or data.get("format") != FORMAT:
             return False
         recorded = [SourceFile(**f) for f in data.get("sources", [])]
         if [f.name for f in recorded] != [str(p) for p in sources]:

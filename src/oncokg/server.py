@@ -101,7 +101,7 @@ def _worker_main(conn: Connection, store_path: str, memory_bytes: int | None) ->
 
     from oncokg.embedded import EmbeddedBackend
 
-    backend = EmbeddedBackend(ox.Store.read_only(store_path))
+    backend = EmbeddedBackend(ox.Store.read_only(store_path), union_default=True)
     if memory_bytes:
         limit = _address_space() + memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
