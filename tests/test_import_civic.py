@@ -303,6 +303,9 @@ def test_curated_and_imported_side_by_side(kg: OncoKG, variant: str, curated: st
     if curated:
         assert any(r.statement.endswith(curated) for r in rows)
         assert len(sources) == 2
+    responses = kg.resistance(variant=variant)  # the same statements, with kind and mechanism
+    assert _civic_ids(responses) == _civic_ids(rows)
+    assert {r.source for r in responses} == sources
 
 
 def test_one_node_per_real_thing(kg: OncoKG) -> None:

@@ -84,16 +84,19 @@ class Target:
 
 @dataclass(frozen=True)
 class ResponseStatement:
-    """A resistance or sensitivity statement."""
+    """A resistance or sensitivity statement, from any source."""
 
     statement: Iri
-    drug_label: str
+    therapy_label: str
     genotype_label: str | None
     effect: str
+    direction: str | None
     kind: str | None
     mechanism: str | None
     disease_label: str | None
+    common_level: str | None
     source: str
+    section: str | None
 
 
 @dataclass(frozen=True)
