@@ -618,3 +618,39 @@ def test_validate_refuses_an_import_that_does_not_conform(tmp_path: Path) -> Non
     )
     assert f"okr:civic-eid-{fields[identifier]}: A rating is one whole number from 1 to 5" in line
     assert not (store / "imports").exists() or not any((store / "imports").rglob("*.nt"))
+
+
+# ---------------------------------------------------------------- a SPARQL endpoint
+def test_push_a_store_and_query_every_source_on_a_live_endpoint(store: Path, kg: OncoKG) -> None:
+    from .conftest import free_port, oxigraph_binary, wait_until_up
+
+    port = free_port()
+    server = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", server)
+        unknown = run_oncokg("push", url, "--store", str(store), "--exclude-source", "civc")
+        assert "no source named civc" in one_error_line(unknown, 2)
+        pushed = run_oncokg("push", url, "--store", str(store))
+        assert pushed.returncode == 0, pushed.stderr
+        assert " in 3 graphs to " in pushed.stdout
+        curated_only = OncoKG.connect(url, timeout=30)
+        assert _civic_ids(curated_only.evidence(variant="KIT T670I")) == set()
+        remote = OncoKG.connect(url, timeout=30, all_sources=True)
+        assert sorted(remote.backend.graphs) == sorted(  # type: ignore[attr-defined]
+            str(r["graph"]) for r in kg.query("named-graphs")
+        )
+        for variant in ("KIT T670I", "PDGFRA D842V", "KRAS G12C"):
+            here, there = kg.evidence(variant=variant), remote.evidence(variant=variant)
+            assert _civic_ids(there) == _civic_ids(here) == _expected_for_variant(variant)
+        cli = run_oncokg("query", "sources", "--endpoint", url, "--all-sources", "--format", "json")
+        assert GRAPH in {r["source"] for r in json.loads(cli.stdout)}
+        again = run_oncokg("push", url, "--store", str(store), "--exclude-source", "civic")
+        assert " in 2 graphs to " in again.stdout  # the civic graph stays as pushed before
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

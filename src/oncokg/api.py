@@ -112,9 +112,12 @@ class OncoKG:
         timeout: float = 30.0,
         retries: int = 2,
         allow_service: bool = False,
+        all_sources: bool = False,
     ) -> OncoKG:
         """A SPARQL 1.1 endpoint holding the OncoKG graphs (see ``oncokg push``).
 
+        Queries see the ontology and the curated graph; with ``all_sources``, every OncoKG
+        graph the endpoint holds, imported sources included (listed once, here).
         ``timeout`` bounds each whole request, retries included; only http(s) URLs are taken.
         """
         from oncokg.remote import RemoteBackend
@@ -129,6 +132,8 @@ class OncoKG:
             retries=retries,
             allow_service=allow_service,
         )
+        if all_sources:
+            backend.use_all_graphs()
         return cls(backend)
 
     def close(self) -> None:

@@ -78,6 +78,11 @@ def backend_options(function: F) -> F:
             help="Let SERVICE clauses reach http(s) endpoints (federated queries are off).",
         ),
         click.option("--user", help="User name for the endpoint (password from ONCOKG_PASSWORD)."),
+        click.option(
+            "--all-sources",
+            is_flag=True,
+            help="With --endpoint: query every OncoKG graph it holds, imports included.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -90,6 +95,7 @@ def open_graph(
     timeout: float,
     user: str | None,
     allow_service: bool,
+    all_sources: bool = False,
 ) -> OncoKG:
     """The OncoKG object the backend options describe."""
     from oncokg.api import OncoKG
@@ -104,6 +110,7 @@ def open_graph(
             user=user,
             password=os.environ.get("ONCOKG_PASSWORD"),
             allow_service=allow_service,
+            all_sources=all_sources,
         )
     # the time limit of an embedded query is the command's own: see run_bounded
     return OncoKG.open(store_path, allow_service=allow_service)
@@ -285,6 +292,7 @@ def query(
     timeout: float,
     allow_service: bool,
     user: str | None,
+    all_sources: bool,
 ) -> None:
     """Run catalogue query NAME with parameters bound (names are resolved)."""
     from oncokg.output import render
@@ -294,7 +302,7 @@ def query(
         bound.setdefault(key, []).append(value)
 
     def run() -> str:
-        with open_graph(endpoint, store_path, timeout, user, allow_service) as kg:
+        with open_graph(endpoint, store_path, timeout, user, allow_service, all_sources) as kg:
             rows = kg.query(name, **bound)
         return render(rows, fmt)
 
@@ -313,6 +321,7 @@ def sparql(
     timeout: float,
     allow_service: bool,
     user: str | None,
+    all_sources: bool,
 ) -> None:
     """Run the SPARQL query in file SOURCE (or - for standard input); the OncoKG prefixes are
     predeclared. Only queries run here (SELECT, ASK, CONSTRUCT, DESCRIBE), never updates."""
@@ -325,7 +334,7 @@ def sparql(
         form = require_form(
             text, "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", allow_service=allow_service
         ).form
-        with open_graph(endpoint, store_path, timeout, user, allow_service) as kg:
+        with open_graph(endpoint, store_path, timeout, user, allow_service, all_sources) as kg:
             if form == "ASK":
                 return "true\n" if kg.ask(text) else "false\n"
             if form in ("CONSTRUCT", "DESCRIBE"):
@@ -488,12 +497,40 @@ def serve(
     callback=_positive_seconds,
     help="Seconds each request may take, whole.",
 )
-def push(url: str, store_url: str | None, user: str | None, timeout: float) -> None:
-    """Load the ontology and curated graph into the SPARQL endpoint URL (its /query URL)."""
-    from oncokg.api import load_sources
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    help="Push the imported sources of this store folder too, each in its named graph.",
+)
+@click.option(
+    "--exclude-source",
+    "excluded",
+    multiple=True,
+    metavar="NAME",
+    help="With --store: leave this source out (say, a licence the endpoint's users cannot "
+    "accept); give it several times for several.",
+)
+def push(
+    url: str,
+    store_url: str | None,
+    user: str | None,
+    timeout: float,
+    store_path: Path | None,
+    excluded: tuple[str, ...],
+) -> None:
+    """Load the ontology and curated graph into the SPARQL endpoint URL (its /query URL), and
+    with --store every imported source; each graph is replaced by one PUT."""
+    from oncokg.api import source_plan
     from oncokg.remote import RemoteBackend
+    from oncokg.store_sources import imports_without
 
-    def run() -> tuple[int, str]:
+    def run() -> tuple[int, int, str]:
+        if excluded and store_path is None:
+            raise ParameterError("--exclude-source needs --store")
+        plan = list(source_plan())
+        if store_path is not None:
+            plan += imports_without(store_path, excluded)
         backend = RemoteBackend(
             url,
             store_url=store_url,
@@ -501,10 +538,11 @@ def push(url: str, store_url: str | None, user: str | None, timeout: float) -> N
             password=os.environ.get("ONCOKG_PASSWORD"),
             timeout=timeout,
         )
-        return load_sources(backend), backend.store_url
+        count = sum(backend.load(paths, graph) for graph, paths in plan)
+        return count, len(plan), backend.store_url
 
-    count, target = _guard(run)
-    click.echo(f"pushed {count} triples to {target}")
+    count, graphs, target = _guard(run)
+    click.echo(f"pushed {count} triples in {graphs} graphs to {target}")
 
 
 @cli.command()

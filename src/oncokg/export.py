@@ -41,13 +41,14 @@ def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
     return int(next(iter(solutions))[0].value)
 
 
-def source_of(graph: ox.NamedNode) -> str:
+def source_of(graph: ox.NamedNode | str) -> str:
     """The source a named graph belongs to: ``.../graph/civic/2024-08-01`` -> ``civic``.
 
     >>> source_of(ox.NamedNode("https://w3id.org/oncokg/graph/civic/2024-08-01"))
     'civic'
     """
-    return graph.value.removeprefix(GRAPH_NAMESPACE).split("/", 1)[0]
+    iri = graph.value if isinstance(graph, ox.NamedNode) else graph
+    return iri.removeprefix(GRAPH_NAMESPACE).split("/", 1)[0]
 
 
 def select_graphs(

@@ -212,6 +212,17 @@ class RemoteBackend:
         self._send("PUT", url, body, {"Content-Type": _RDF_TYPES[next(iter(suffixes))]})
         return self.triple_count([graph])
 
+    def use_all_graphs(self) -> list[Iri]:
+        """Name every OncoKG graph the endpoint holds (imports pushed with ``push --store``
+        too) as the dataset of the queries that follow; the graphs found."""
+        from oncokg.catalogue import get_query
+
+        rows = self.select(get_query("named-graphs").sparql, graphs=[])
+        found = [Iri(str(r["graph"])) for r in rows]
+        if found:
+            self.graphs = found
+        return list(self.graphs)
+
     def triple_count(self, graphs: Sequence[Iri] | None = None) -> int:
         """Number of triples in ``graphs`` (default: the OncoKG graphs)."""
         from oncokg.catalogue import get_query

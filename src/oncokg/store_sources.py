@@ -10,11 +10,12 @@ nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from oncokg.backend import GRAPH_NAMESPACE
-from oncokg.disk_store import StoreFolder, write_atomically
-from oncokg.errors import InputError, NotFound
+from oncokg.disk_store import MARKER, StoreFolder, write_atomically
+from oncokg.errors import InputError, NotFound, ParameterError
 from oncokg.importers.base import ImportedGraph
 from oncokg.terms import Iri
 
@@ -31,6 +32,23 @@ def import_plan(folder: StoreFolder) -> ImportPlan:
     root = imports_dir(folder)
     files = sorted(root.glob("*/*.nt")) if root.is_dir() else []
     return [(graph_iri(p.parent.name, p.stem), [p]) for p in files]
+
+
+def imports_without(path: Path, excluded: Sequence[str]) -> ImportPlan:
+    """The imports of the store folder at ``path``, less the ``excluded`` sources; refuses a
+    folder that is not a store and a source name the store does not hold."""
+    from oncokg.export import source_of
+
+    if not (path / MARKER).is_file():
+        raise InputError(path, f"is not an OncoKG store folder (it has no {MARKER})")
+    plan = import_plan(StoreFolder(path))
+    held = sorted({source_of(graph) for graph, _ in plan})
+    unknown = sorted(set(excluded) - set(held))
+    if unknown:
+        raise ParameterError(
+            f"no source named {', '.join(unknown)} in {path}; it has {', '.join(held) or 'none'}"
+        )
+    return [(graph, paths) for graph, paths in plan if source_of(graph) not in excluded]
 
 
 def graph_iri(source: str, release: str) -> Iri:
