@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from oncokg.resources import data_files, ontology_file
 
@@ -114,3 +114,63 @@ def test_severe_is_not_serious() -> None:
         "s001-demetri-ae-severe-sunitinib",
     ]
     assert (None, None, OKR["ae-serious"]) not in DATA
+
+
+# ---------------------------------------------------------------- denominators, lines, scope
+def test_george_rates_are_of_the_33_with_two_cycles_not_the_arm_of_34() -> None:
+    arm = OKR["arm-001-george"]
+    assert DATA.value(arm, OKG.armSize) == Literal(34)
+    for name in ("s001-george-cbr", "s001-george-pr", "s001-george-sd"):
+        assert DATA.value(OKR[name], OKG.denominator) == Literal(33), name
+        assert "至少接受了2个周期" in _flat(str(DATA.value(OKR[name], OKG.sourceText)))
+
+
+def test_regorafenib_was_approved_as_third_line() -> None:
+    indication = DATA.value(OKR["s001-approval-regorafenib"], OKG.indication)
+    assert DATA.value(indication, OKG.lineOfTherapy) == OKG.ThirdLine
+    quotes = [_flat(t) for c, t in QUOTES if c == OKR["s001-approval-regorafenib"]]
+    assert any("批准和推荐为晚期胃肠间质瘤的三线治疗" in q for q in quotes)
+
+
+def test_the_interaction_warning_covers_the_whole_profile() -> None:
+    general = OKR["s000-ddi-general"]
+    assert DATA.value(general, OKG.interactsWith) == OKR["class-interacting-drugs"]
+    assert "CYP3A4" not in str(DATA.value(general, RDFS.label))
+
+
+def test_the_4_and_10_hour_rule_applies_to_every_acid_reducer() -> None:
+    classes = ("class-acid-reducer", "class-antacid", "class-h2-antagonist", "class-ppi")
+    for name in classes:
+        (interaction,) = DATA.subjects(OKG.interactsWith, OKR[name])
+        before = DATA.value(interaction, OKG.takeHoursBefore)
+        after = DATA.value(interaction, OKG.takeHoursAfter)
+        assert isinstance(before, Literal) and isinstance(after, Literal), name
+        assert (before.toPython(), after.toPython()) == (4, 10), name
+
+
+# ---------------------------------------------------------------- who says what
+def test_expert_opinions_are_not_guideline_recommendations() -> None:
+    opinions = set(DATA.subjects(RDF.type, OKG.ExpertOpinion))
+    assert {str(DATA.value(o, OKG.expressedBy)).rsplit("/", 1)[1] for o in opinions} == {
+        "person-meador",
+        "person-paz-ares",
+    }
+    assert len(opinions) == 4  # Meador's three remarks, Paz-Ares's one
+    guidelines = set(DATA.subjects(RDF.type, OKG.GuidelineRecommendation))
+    assert not opinions & guidelines
+    for recommendation in guidelines:  # a named person's view is never a guideline's
+        assert not str(DATA.value(recommendation, RDFS.label)).startswith(("Meador", "Paz-Ares"))
+
+
+def test_meador_is_an_outside_expert_not_an_investigator() -> None:
+    trial = OKR["trial-002-imforte"]
+    assert set(DATA.objects(trial, OKG.investigator)) == {OKR["person-paz-ares"]}
+
+
+def test_the_advanced_at_diagnosis_figure_keeps_its_sentence() -> None:
+    claim = OKR["s002-prev-advanced"]
+    quote = _flat(str(DATA.value(claim, OKG.sourceText)))
+    assert quote.startswith("广泛期小细胞肺癌") and "约70%的患者在初诊时已处于晚期" in quote
+    assert "of extensive-stage SCLC patients are at an advanced stage" not in str(
+        DATA.value(claim, RDFS.label)
+    )
