@@ -174,3 +174,50 @@ def test_the_advanced_at_diagnosis_figure_keeps_its_sentence() -> None:
     assert "of extensive-stage SCLC patients are at an advanced stage" not in str(
         DATA.value(claim, RDFS.label)
     )
+
+
+# ---------------------------------------------------------------- genotype and effect
+def _value_of(outcome: object) -> float:
+    value = DATA.value(outcome, OKG.value)  # type: ignore[arg-type]
+    assert isinstance(value, Literal)
+    return float(value.toPython())
+
+
+def test_exon_9_and_wild_type_are_reduced_sensitivity_with_their_response_rate() -> None:
+    """The review: primary resistance occurs *mostly* in these groups, which still respond
+    (40%, 14%); the drug works less, it does not fail outright."""
+    for name, genotype, rate in (
+        ("s001-res-primary-exon9", "KIT-exon-9", 40.0),
+        ("s001-res-primary-wt", "KIT-PDGFRA-wild-type", 14.0),
+    ):
+        statement = OKR[name]
+        assert DATA.value(statement, OKG.effect) == OKG.ReducedSensitivity
+        assert DATA.value(statement, OKG.genotype) == OKR[genotype]
+        outcome = DATA.value(statement, OKG.supportingOutcome)
+        assert DATA.value(outcome, OKG.genotype) == OKR[genotype] and _value_of(outcome) == rate
+
+
+def test_imatinib_sensitivity_by_genotype_is_stated_not_only_measured() -> None:
+    sensitive = {
+        DATA.value(s, OKG.genotype): _value_of(DATA.value(s, OKG.supportingOutcome))
+        for s in DATA.subjects(OKG.effect, OKG.Sensitivity)
+        if DATA.value(s, OKG.drug) == OKR.imatinib
+    }
+    assert sensitive == {OKR["KIT-exon-11"]: 80.0, OKR["PDGFRA-non-D842V"]: 66.0}
+
+
+def test_a_background_genotype_is_kept_apart_from_the_one_with_the_effect() -> None:
+    for name, genotype, background in (
+        ("s001-res-kit-secondary", "KIT-secondary-mutation", "KIT-mutation"),
+        ("s001-res-pdgfr-secondary", "PDGFR-secondary-mutation", "PDGFR-mutation"),
+    ):
+        statement = OKR[name]
+        assert DATA.value(statement, OKG.genotype) == OKR[genotype]
+        assert DATA.value(statement, OKG.backgroundGenotype) == OKR[background]
+    initial = {OKR["KIT-mutation"], OKR["PDGFR-mutation"]}
+    resistant = {
+        DATA.value(s, OKG.genotype)
+        for s in DATA.subjects(OKG.effect, OKG.Resistance)
+        if DATA.value(s, OKG.drug) == OKR.imatinib
+    }
+    assert not resistant & initial  # imatinib does not fail in KIT- or PDGFR-mutant GIST as such
