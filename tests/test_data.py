@@ -60,7 +60,7 @@ LEVEL_BY_DESIGN = {OKG.InVitro: OKG.LevelD, OKG.Retrospective: OKG.LevelC}
 
 def test_curated_statements_support_their_proposition_at_their_study_level() -> None:
     statements = set(DATA.subjects(RDF.type, OKG.DrugResponseStatement))
-    assert len(statements) == 30
+    assert len(statements) == 31
     for statement in statements:
         assert list(DATA.objects(statement, OKG.direction)) == [OKG.Supports], statement
         studies = list(DATA.objects(statement, OKG.evidenceStudy))

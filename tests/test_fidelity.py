@@ -18,6 +18,8 @@ from .conftest import SHARED
 OKG = Namespace("https://w3id.org/oncokg/ontology#")
 OKR = Namespace("https://w3id.org/oncokg/resource/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 DATA = Graph()
 for _path in data_files():
     DATA.parse(_path)
@@ -221,3 +223,64 @@ def test_a_background_genotype_is_kept_apart_from_the_one_with_the_effect() -> N
         if DATA.value(s, OKG.drug) == OKR.imatinib
     }
     assert not resistant & initial  # imatinib does not fail in KIT- or PDGFR-mutant GIST as such
+
+
+# ---------------------------------------------------------------- dated facts, missing facts
+STATUS_PROPERTIES = (OKG.marketingStatus, OKG.developmentPhase, OKG.developedBy)
+
+
+def test_the_reviews_drug_statuses_are_dated_claims_not_drug_properties() -> None:
+    review = OKR["src-001"]
+    on_drugs = [
+        (drug, prop)
+        for prop in STATUS_PROPERTIES
+        for drug in DATA.subjects(prop, None)
+        if (drug, RDF.type, OKG.Drug) in DATA and (drug, PROV.wasDerivedFrom, review) in DATA
+    ]
+    assert on_drugs == []
+    profiles = set(DATA.subjects(RDF.type, OKG.DrugProfileStatement))
+    assert len(profiles) == 13  # the twelve drugs of section 2, and imatinib
+    for profile in profiles:
+        assert DATA.value(profile, PROV.wasDerivedFrom) == review
+        assert DATA.value(profile, OKG.asOf) == Literal("2016", datatype=GYEAR)
+        assert str(DATA.value(review, DCTERMS.issued)) == "2016"
+    investigational = sorted(
+        str(DATA.value(p, OKG.drug)).rsplit("/", 1)[1]
+        for p in profiles
+        if DATA.value(p, OKG.marketingStatus) == OKG.Investigational
+    )
+    assert investigational == ["ganetespib", "masitinib", "motesanib", "vatalanib"]
+
+
+def test_facts_the_documents_state_are_in_the_graph() -> None:
+    quoted = {_flat(t) for _, t in QUOTES}
+    for fragment in (
+        "原本疾病表現的症狀",  # the monograph's caveat: disease symptoms count too
+        "但并非所有该类患者都受益",  # sunitinib helps, not everyone benefits
+        "该药耐受良好",  # vatalanib well tolerated
+        "一般多出现在治疗2年以上",  # secondary resistance mostly after 2 years
+    ):
+        assert any(fragment in q for q in quoted), fragment
+    definition = OKR["s001-def-secondary"]
+    typical = DATA.value(definition, OKG.resistanceOnsetTypicalMonths)
+    assert isinstance(typical, Literal) and typical.toPython() == 24
+    nilotinib = {
+        DATA.value(s, OKG.genotype)
+        for s in DATA.subjects(OKG.drug, OKR.nilotinib)
+        if DATA.value(s, OKG.effect) == OKG.Sensitivity
+    }
+    assert {OKR["KIT-mutation"], OKR["PDGFR-mutation"]} <= nilotinib
+
+
+def test_label_rates_are_all_cause_and_trial_adr_rates_treatment_related() -> None:
+    label = [
+        o
+        for o in DATA.subjects(OKG.reportingContext, OKG.ProductLabel)
+        if DATA.value(o, OKG.drug) == OKR.sotorasib
+    ]
+    assert len(label) == 8
+    assert {DATA.value(o, OKG.treatmentRelated) for o in label} == {Literal(False)}
+    adr = [
+        OKR[f"s000-ae-trial-{n}"] for n in ("any", "diarrhoea", "nausea", "alt", "ast", "fatigue")
+    ]
+    assert {DATA.value(o, OKG.treatmentRelated) for o in adr} == {Literal(True)}
