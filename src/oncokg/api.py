@@ -28,6 +28,7 @@ from oncokg.backend import (
 )
 from oncokg.catalogue import CatalogueQuery, get_query, load_catalogue
 from oncokg.errors import NotFound, OncoKGError, ParameterError
+from oncokg.names import parse_identifier, suggestions
 from oncokg.namespaces import ONTOLOGY, PREFIXES
 from oncokg.resources import data_files, ontology_file
 from oncokg.terms import Iri, LangString, Value
@@ -255,8 +256,15 @@ class OncoKG:
     def resolve(self, name: str, kind: str) -> list[Iri]:
         """Entities of ``kind`` (drug, target, gene, genotype, disease, endpoint) named ``name``.
 
-        Matches IRIs, CURIEs, labels, synonyms, symbols, brand names and external IDs,
-        case-insensitively, in any language. Raises :class:`NotFound` when nothing matches.
+        Matches labels, synonyms, symbols and brand names exactly, then case-insensitively
+        in any language (a label's part before or inside parentheses, a brand name with or
+        without its dosage form). An IRI, a CURIE or an external identifier (``HGNC:6342``,
+        ``ncbigene:3815``, ``chembl:CHEMBL941``, ``DOID:9253``) must name an entity of the
+        kind. Raises :class:`NotFound` when nothing matches, with close names if any.
+
+        >>> kg = OncoKG.open()
+        >>> kg.resolve("HGNC:6342", "gene")
+        ['https://w3id.org/oncokg/resource/KIT']
         """
         from oncokg.catalogue import ENTITY_KINDS
 
@@ -269,25 +277,47 @@ class OncoKG:
         text = name.strip()
         if not text:
             raise ParameterError(f"an empty {kind} name")
-        prefix = text.partition(":")[0]
-        if "://" in text or (prefix in PREFIXES and " " not in text):
-            return [self.expand(text)]
         cls = Iri(ONTOLOGY + ENTITY_KINDS[kind])
+        iri = parse_identifier(text) or self._iri_or_none(text)
+        if iri is not None:  # an IRI, a CURIE or an identifier: it must name an entity
+            rows = self.backend.select(self._sparql("resolve-iri"), {"iri": iri, "class": cls})
+            found = [r["entity"] for r in rows if isinstance(r["entity"], Iri)]
+            if not found:
+                raise NotFound(kind, name, f"{iri} is no {kind} of the graph")
+            return list(dict.fromkeys(found))
         exact = [text, *(LangString(text, lang) for lang in LABEL_LANGUAGES)]
-        resolve_exact = get_query("resolve-exact", self._queries).sparql
-        rows = self.backend.select(resolve_exact, {"text": exact, "class": cls})
+        rows = self.backend.select(self._sparql("resolve-exact"), {"text": exact, "class": cls})
         variant = _VARIANT_NAME.fullmatch(text)
         if not rows and variant and kind in ("genotype", "target"):  # gene + protein change
-            resolve_variant = get_query("resolve-variant", self._queries).sparql
             change = f"p.{variant[2]}"
-            rows = self.backend.select(resolve_variant, {"symbol": variant[1], "change": change})
-        if not rows:  # no exact literal: the case-insensitive scan, identifiers included
-            resolve_name = get_query("resolve-name", self._queries).sparql
-            rows = self.backend.select(resolve_name, {"name": text, "class": cls})
+            bound = {"symbol": variant[1], "change": change}
+            rows = self.backend.select(self._sparql("resolve-variant"), bound)
+        if not rows:  # no exact literal: case-insensitive, parentheses, dosage forms, identifiers
+            rows = self.backend.select(self._sparql("resolve-name"), {"name": text, "class": cls})
         found = [r["entity"] for r in rows if isinstance(r["entity"], Iri)]
         if not found:
-            raise NotFound(kind, name, "search labels with: oncokg query label-search -p text ...")
+            names = self.backend.select(self._sparql("entity-names"), {"class": cls})
+            close = suggestions(text, (str(r["name"]) for r in names))
+            hint = (
+                f"did you mean {' or '.join(repr(c) for c in close)}?"
+                if close
+                else ("search labels with: oncokg query label-search -p text ...")
+            )
+            raise NotFound(kind, name, hint)
         return list(dict.fromkeys(found))
+
+    def _sparql(self, name: str) -> str:
+        return get_query(name, self._queries).sparql
+
+    @staticmethod
+    def _iri_or_none(text: str) -> Iri | None:
+        """An IRI, or a CURIE with one of the project's prefixes, as an IRI; else None."""
+        prefix = text.partition(":")[0]
+        if "://" in text and " " not in text:
+            return Iri(text)
+        if prefix in PREFIXES and " " not in text:
+            return Iri(PREFIXES[prefix] + text.partition(":")[2])
+        return None
 
     # ------------------------------------------------------------------ typed helpers
     def drugs_targeting(self, target: str) -> Results[DrugTarget]:
