@@ -284,3 +284,31 @@ def test_label_rates_are_all_cause_and_trial_adr_rates_treatment_related() -> No
         OKR[f"s000-ae-trial-{n}"] for n in ("any", "diarrhoea", "nausea", "alt", "ast", "fatigue")
     ]
     assert {DATA.value(o, OKG.treatmentRelated) for o in adr} == {Literal(True)}
+
+
+# ---------------------------------------------------------------- combinations and comparators
+def test_a_combination_arms_outcome_belongs_to_its_regimen_not_to_one_drug() -> None:
+    pfs = OKR["s002-pfs-lurbi-atezo"]
+    assert DATA.value(pfs, OKG.drug) is None  # not lurbinectedin alone
+    regimen = DATA.value(DATA.value(pfs, OKG.arm), OKG.regimen)
+    assert set(DATA.objects(regimen, OKG.regimenDrug)) == {OKR.lurbinectedin, OKR.atezolizumab}
+    for claim in DATA.subjects(OKG.arm, None):
+        drug = DATA.value(claim, OKG.drug)
+        if drug is not None:  # a drug beside an arm says which drug of the regimen it is about
+            regimen = DATA.value(DATA.value(claim, OKG.arm), OKG.regimen)
+            assert (regimen, OKG.regimenDrug, drug) in DATA, claim
+
+
+def test_drug_queries_reach_combination_and_comparator_arms() -> None:
+    from oncokg.api import OncoKG
+
+    with OncoKG.open() as kg:
+        lurbinectedin = kg.adverse_events("lurbinectedin")
+        atezolizumab = kg.adverse_events("atezolizumab")
+        everolimus = kg.endpoint_across_drugs("PFS")
+    assert lurbinectedin and {a.arm_label for a in lurbinectedin} == {
+        "lurbinectedin + atezolizumab (IMforte)"
+    }
+    assert "atezolizumab alone (IMforte)" in {a.arm_label for a in atezolizumab}
+    combined = {v.therapy_label for v in everolimus if "everolimus" in v.therapy_label}
+    assert combined and all("imatinib" in label for label in combined)

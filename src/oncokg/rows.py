@@ -137,15 +137,19 @@ class Comparison:
 
 @dataclass(frozen=True)
 class AdverseEvent:
-    """An adverse event of a drug with grade, frequency and context."""
+    """An adverse event of a drug, alone or in an arm's regimen, with grade, frequency and
+    context."""
 
     event: str
     grade: str
     frequency: Number
     relation: str | None
     patients: int | None
+    denominator: int | None
+    treatment_related: bool | None
     context: str
     arm_label: str | None
+    regimen: str | None
     source: str
     observation: Iri
 
@@ -202,9 +206,9 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class EndpointValue:
-    """One value of an endpoint for a drug."""
+    """One value of an endpoint for a drug, or for the regimen of the arm it was measured in."""
 
-    drug_label: str
+    therapy_label: str
     statistic: str
     value: Number
     low: Number
