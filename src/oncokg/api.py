@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the typed rows are imported when a helper first needs them
         EndpointValue,
         Evidence,
         Interaction,
+        Provenance,
         ResponseStatement,
         Results,
         SearchHit,
@@ -400,6 +401,19 @@ class OncoKG:
     def comparisons(self, drug: str) -> Results[Comparison]:
         """Arm comparisons (HR, CI, p-value) where the drug is in the experimental arm."""
         return _typed("Comparison", self.query("trial-comparisons", drug=drug))
+
+    def provenance(self, claim: str) -> Provenance:
+        """Where a claim (its IRI or CURIE) comes from, in one record.
+
+        >>> record = OncoKG.open().provenance("okr:s002-cmp-os")
+        >>> "detailed survival data" in record.sections.split("; ")
+        True
+        """
+        rows = _typed("Provenance", self.query("claim-provenance", claim=claim))
+        if not rows:
+            raise NotFound("claim", claim, "a claim's IRI or CURIE, such as okr:s002-cmp-os")
+        found: Provenance = rows[0]
+        return found
 
     def adverse_events(self, drug: str) -> Results[AdverseEvent]:
         """Adverse events of a drug by grade and reporting context."""

@@ -205,6 +205,24 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where one claim comes from: source, date, licence, sections, quotes, publications."""
+
+    claim: Iri
+    claim_label: str | None
+    source: str
+    issued: str | None
+    licence: Iri | None
+    sections: str | None
+    quotes: str | None
+    publications: str | None
+    dois: str | None
+    pubmed_records: str | None
+    trials: str | None
+    record: Iri | None
+
+
+@dataclass(frozen=True)
 class EndpointValue:
     """One value of an endpoint for a drug, or for the regimen of the arm it was measured in."""
 
