@@ -312,3 +312,24 @@ def test_drug_queries_reach_combination_and_comparator_arms() -> None:
     assert "atezolizumab alone (IMforte)" in {a.arm_label for a in atezolizumab}
     combined = {v.therapy_label for v in everolimus if "everolimus" in v.therapy_label}
     assert combined and all("imatinib" in label for label in combined)
+
+
+# ---------------------------------------------------------------- the hierarchies in queries
+def test_queries_see_the_class_and_property_hierarchies() -> None:
+    """Counted with rdflib over the files (subclass closure computed here), asked of the store."""
+    from oncokg.api import OncoKG
+
+    ontology = Graph().parse(ontology_file())
+    claim_classes = set(ontology.transitive_subjects(RDFS.subClassOf, OKG.Claim))
+    claims = {s for cls in claim_classes for s in DATA.subjects(RDF.type, cls)}
+    developers = set(DATA.objects(OKR.sotorasib, OKG.developedBy)) | set(
+        DATA.objects(OKR.sotorasib, OKG.coDevelopedBy)
+    )
+    with OncoKG.open() as kg:
+        found = kg.select("SELECT ?c WHERE { ?c a okg:Claim }")
+        developed = kg.select("SELECT ?o WHERE { okr:sotorasib okg:developedBy ?o }")
+        data_triples = kg.backend.triple_count()
+    assert len(claim_classes) > 20 and len(claims) > 380
+    assert {str(r["c"]) for r in found} == {str(c) for c in claims}
+    assert {str(r["o"]) for r in developed} == {str(d) for d in developers} and len(developers) == 2
+    assert data_triples == len(DATA) + len(ontology)  # the entailed graph is not counted as data

@@ -21,7 +21,10 @@ GRAPH_NAMESPACE = "https://w3id.org/oncokg/graph/"
 ONTOLOGY_GRAPH = Iri(GRAPH_NAMESPACE + "ontology")
 CURATED_GRAPH = Iri(GRAPH_NAMESPACE + "curated")
 STAGING_GRAPH = Iri(GRAPH_NAMESPACE + "staging")
+# what the class and property hierarchies entail (queries/inferred-*.rq): queried, never exported
+INFERRED_GRAPH = Iri(GRAPH_NAMESPACE + "inferred")
 DEFAULT_GRAPHS = (ONTOLOGY_GRAPH, CURATED_GRAPH)
+QUERY_GRAPHS = (*DEFAULT_GRAPHS, INFERRED_GRAPH)
 PROLOGUE = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
 # the same on one line, so that line numbers in an endpoint's error messages are the user's
 ONE_LINE_PROLOGUE = PROLOGUE.replace("\n", " ")

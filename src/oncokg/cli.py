@@ -520,8 +520,13 @@ def push(
     excluded: tuple[str, ...],
 ) -> None:
     """Load the ontology and curated graph into the SPARQL endpoint URL (its /query URL), and
-    with --store every imported source; each graph is replaced by one PUT."""
+    with --store every imported source; each graph is replaced by one PUT. The graph of what
+    the class and property hierarchies entail goes too (not counted as data)."""
+    import tempfile
+
     from oncokg.api import source_plan
+    from oncokg.backend import INFERRED_GRAPH
+    from oncokg.embedded import entailed_ntriples
     from oncokg.remote import RemoteBackend
     from oncokg.store_sources import imports_without
 
@@ -538,7 +543,11 @@ def push(
             password=os.environ.get("ONCOKG_PASSWORD"),
             timeout=timeout,
         )
-        count = sum(backend.load(paths, graph) for graph, paths in plan)
+        with tempfile.TemporaryDirectory(prefix="oncokg-push-") as folder:
+            inferred = Path(folder) / "inferred.nt"  # what the hierarchies entail, derived here
+            inferred.write_bytes(entailed_ntriples(plan))
+            count = sum(backend.load(paths, graph) for graph, paths in plan)
+            backend.load([inferred], INFERRED_GRAPH)
         return count, len(plan), backend.store_url
 
     count, graphs, target = _guard(run)

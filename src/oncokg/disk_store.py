@@ -39,8 +39,8 @@ import pyoxigraph as ox
 from oncokg.errors import InputError
 
 MARKER = "oncokg-store.json"
-FORMAT = 2  # 2: the default graph holds the union of the named graphs
-_READABLE_FORMATS = (1, 2)  # an older build is rebuilt, never read
+FORMAT = 3  # 2: the default graph holds the union of the named graphs; 3: and the inferred graph
+_READABLE_FORMATS = (1, 2, 3)  # an older build is rebuilt, never read
 LOCK_WAIT_SECONDS = 120.0
 
 

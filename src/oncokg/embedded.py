@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from oncokg.backend import (
     DEFAULT_GRAPHS,
     GRAPH_NAMESPACE,
+    INFERRED_GRAPH,
     NO_LIMITS,
     ONTOLOGY_GRAPH,
     STAGING_GRAPH,
@@ -46,6 +47,7 @@ __all__ = ["ONTOLOGY_GRAPH", "EmbeddedBackend"]
 
 _STAGING = ox.NamedNode(STAGING_GRAPH)
 _HIDDEN = {STAGING_GRAPH}
+_INFERRED = ox.NamedNode(INFERRED_GRAPH)
 T = TypeVar("T")
 GraphPlan = Sequence[tuple[Iri, Sequence[Path]]]
 SERVICE_TIMEOUT = 30.0  # seconds, for a federated query run without a time limit of its own
@@ -101,11 +103,23 @@ class EmbeddedBackend:
 
     def _refresh_graphs(self) -> None:
         present = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
-        ours = [g for g in present if g.startswith(GRAPH_NAMESPACE) and g not in _HIDDEN]
+        derived = {INFERRED_GRAPH}
+        ours = [g for g in present if g.startswith(GRAPH_NAMESPACE) and g not in _HIDDEN | derived]
         # the ontology and curated graphs first, then imports, in a stable order
         order: dict[str, int] = {g: i for i, g in enumerate(DEFAULT_GRAPHS)}
         ordered = sorted(ours, key=lambda g: (order.get(g, len(order)), g))
         self._graphs = [ox.NamedNode(g) for g in ordered]
+        self._dataset = self._graphs + [ox.NamedNode(g) for g in sorted(present & derived)]
+
+    def infer(self) -> int:
+        """(Re)compute the graph of what the class and property hierarchies entail from the
+        data graphs (:func:`entailed`); the number of triples it holds."""
+        if self.store.contains_named_graph(_INFERRED):
+            self.store.remove_graph(_INFERRED)
+        quads = entailed(self.store, list(self._graphs), _INFERRED)
+        self.store.extend(quads)
+        self._refresh_graphs()
+        return len(quads)
 
     @property
     def named_graphs(self) -> list[ox.NamedNode]:
@@ -129,7 +143,7 @@ class EmbeddedBackend:
         shape = require_form(sparql, *forms, allow_service=self.limits.allow_service)
         text = bind_values(sparql, bindings)
         graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
-            None if self.union_default else list(self._graphs) or None
+            None if self.union_default else list(self._dataset) or None
         )
 
         def evaluate() -> T:
@@ -180,6 +194,7 @@ class EmbeddedBackend:
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from None
         self._refresh_graphs()
+        self.infer()
 
     def load(self, paths: Sequence[Path], graph: Iri) -> int:
         """Replace ``graph`` with the triples of ``paths``; return its new size.
@@ -204,6 +219,7 @@ class EmbeddedBackend:
         target = ox.NamedNode(graph)
         self.store.update(f"MOVE SILENT GRAPH <{_STAGING.value}> TO <{target.value}>")
         self._refresh_graphs()
+        self.infer()
         return self.triple_count([graph])
 
     def triple_count(self, graphs: Sequence[Iri] | None = None) -> int:
@@ -242,7 +258,43 @@ def bulk_fill(store: ox.Store, plan: GraphPlan) -> None:
                 raise InputError(path, f"bad syntax: {err.msg}", line=err.lineno) from None
             except FileNotFoundError:
                 raise InputError(path, "no such file") from None
+    quads = entailed(store, None, _INFERRED)  # the default graph already holds the union
+    store.bulk_extend(quads)
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     store.optimize()  # one compaction: lookups no longer probe every bulk-loaded file
+
+
+def entailed_ntriples(plan: GraphPlan) -> bytes:
+    """The entailed graph of the graphs of ``plan``, as N-Triples (for ``oncokg push``)."""
+    backend = EmbeddedBackend.in_memory()
+    for graph, paths in plan:
+        backend.load(list(paths), graph)
+    return backend.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_INFERRED) or b""
+
+
+def entailed(
+    store: ox.Store, graphs: list[ox.NamedNode] | None, target: ox.NamedNode
+) -> list[ox.Quad]:
+    """What rdfs:subClassOf and rdfs:subPropertyOf entail for OncoKG's classes and properties
+    over ``graphs`` (the default graph when None), as quads in ``target``."""
+    from oncokg.catalogue import get_query
+
+    dataset: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+        list(graphs) if graphs else None
+    )
+    rdf_type = ox.NamedNode(PREFIXES["rdf"] + "type")
+    quads: list[ox.Quad] = []
+    types = store.query(
+        get_query("inferred-types").sparql, prefixes=PREFIXES, default_graph=dataset
+    )
+    assert isinstance(types, ox.QuerySolutions)
+    quads += (ox.Quad(row["resource"], rdf_type, row["type"], target) for row in types)
+    statements = store.query(
+        get_query("inferred-properties").sparql, prefixes=PREFIXES, default_graph=dataset
+    )
+    assert isinstance(statements, ox.QuerySolutions)
+    quads += (ox.Quad(row["subject"], row["property"], row["object"], target) for row in statements)
+    return quads
 
 
 QueryResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples

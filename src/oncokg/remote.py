@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from oncokg.backend import (
-    DEFAULT_GRAPHS,
     ONE_LINE_PROLOGUE,
+    QUERY_GRAPHS,
     Bindings,
     Row,
     Rows,
@@ -53,7 +53,7 @@ class RemoteBackend:
         timeout: float = 30.0,
         retries: int = 2,
         backoff: float = 0.25,
-        graphs: Sequence[Iri] | None = DEFAULT_GRAPHS,
+        graphs: Sequence[Iri] | None = QUERY_GRAPHS,
         allow_service: bool = False,
     ) -> None:
         """``timeout`` bounds each whole request; ``allow_service`` lets SERVICE clauses through."""
