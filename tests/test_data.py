@@ -41,10 +41,27 @@ def test_entrez_ids_agree_with_civic(civic: list[dict[str, str]]) -> None:
     checked = 0
     for gene, entrez in DATA.subject_objects(OKG.ncbiGene):
         symbol = str(DATA.value(gene, OKG.symbol))
-        assert symbol in civic_ids, f"{symbol} has an Entrez ID but CIViC does not list the gene"
-        assert str(entrez).rsplit("/", 1)[1] == civic_ids[symbol], symbol
-        checked += 1
-    assert checked == 17
+        if symbol in civic_ids:  # the rest are checked against HGNC below
+            assert str(entrez).rsplit("/", 1)[1] == civic_ids[symbol], symbol
+            checked += 1
+    assert checked == 20
+
+
+def test_gene_ids_agree_with_hgnc() -> None:
+    hgnc_file = CIVIC.parent / "reference-2024-07" / "hgnc_entries.tsv"
+    with hgnc_file.open(encoding="utf-8", newline="") as handle:
+        hgnc = {r["Approved symbol"]: r for r in csv.DictReader(handle, delimiter="\t")}
+    genes = set(DATA.subjects(RDF.type, OKG.Gene))
+    assert len(genes) == 50  # 19 the documents name, 31 members of their families (and BCR)
+    for gene in genes:
+        row = hgnc[str(DATA.value(gene, OKG.symbol))]
+        assert str(DATA.value(gene, OKG.hgnc)).rsplit("/", 1)[1] == row["HGNC ID"][5:], gene
+        entrez = DATA.value(gene, OKG.ncbiGene)
+        if entrez is not None:
+            assert str(entrez).rsplit("/", 1)[1] == row["NCBI Gene ID(supplied by NCBI)"], gene
+        uniprot = DATA.value(gene, OKG.uniprot)
+        if uniprot is not None:
+            assert str(uniprot).rsplit("/", 1)[1] in row["UniProt ID(supplied by UniProt)"], gene
 
 
 def test_doids_agree_with_civic(civic: list[dict[str, str]]) -> None:

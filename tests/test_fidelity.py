@@ -333,3 +333,85 @@ def test_queries_see_the_class_and_property_hierarchies() -> None:
     assert {str(r["c"]) for r in found} == {str(c) for c in claims}
     assert {str(r["o"]) for r in developed} == {str(d) for d in developers} and len(developers) == 2
     assert data_triples == len(DATA) + len(ontology)  # the entailed graph is not counted as data
+
+
+# ---------------------------------------------------------------- families from HGNC
+HGNC_FILE = SHARED / "data" / "reference-2024-07" / "hgnc_entries.tsv"
+
+
+def _hgnc() -> dict[str, dict[str, str]]:
+    import csv
+
+    with HGNC_FILE.open(encoding="utf-8", newline="") as handle:
+        return {
+            r["Approved symbol"]: r
+            for r in csv.DictReader(handle, delimiter="\t")
+            if r["Status"] == "Approved" and r["Locus type"] == "gene with protein product"
+        }
+
+
+def _expected_families() -> dict[str, set[str]]:
+    """The members each family's rule picks from HGNC, computed here from the TSV."""
+    families: dict[str, set[str]] = {k: set() for k in ("vegfr", "fgfr", "eph", "hsp90", "src")}
+    for symbol, row in _hgnc().items():
+        name, aliases = row["Approved name"], {a.strip() for a in row["Alias symbols"].split(",")}
+        if aliases & {"VEGFR1", "VEGFR2", "VEGFR3"}:
+            families["vegfr"].add(symbol)
+        if re.fullmatch(r"fibroblast growth factor receptor [1-4]", name):
+            families["fgfr"].add(symbol)
+        if name.startswith("EPH receptor "):
+            families["eph"].add(symbol)
+        if name.startswith("heat shock protein 90 "):
+            families["hsp90"].add(symbol)
+        if name.endswith(", Src family tyrosine kinase") or symbol == "SRC":
+            families["src"].add(symbol)
+    return families
+
+
+def test_protein_families_hold_their_hgnc_members_each_with_its_record() -> None:
+    hgnc = _hgnc()
+    expected = _expected_families()
+    assert {k: len(v) for k, v in expected.items()} == {
+        "vegfr": 3,
+        "fgfr": 4,
+        "eph": 14,
+        "hsp90": 3,
+        "src": 8,
+    }
+    for family, symbols in expected.items():
+        node = OKR[f"family-{family}"]
+        members = {str(DATA.value(m, OKG.symbol)) for m in DATA.objects(node, OKG.hasMember)}
+        assert members == symbols, family
+        for membership in DATA.subjects(OKG.family, node):
+            gene = DATA.value(membership, OKG.member)
+            symbol = str(DATA.value(gene, OKG.symbol))
+            record = str(DATA.value(membership, OKG.sourceRecord))
+            assert record.endswith("/" + hgnc[symbol]["HGNC ID"]), membership
+            assert str(DATA.value(gene, OKG.hgnc)).endswith("/" + hgnc[symbol]["HGNC ID"][5:])
+            ncbi = hgnc[symbol]["NCBI Gene ID(supplied by NCBI)"]
+            assert str(DATA.value(gene, OKG.ncbiGene)).endswith("/" + ncbi), symbol
+        assert len(set(DATA.subjects(OKG.family, node))) == len(symbols), family
+
+
+def test_bcr_abl_is_a_fusion_not_a_family() -> None:
+    node = OKR["family-bcr-abl"]
+    assert (node, RDF.type, OKG.FusionProtein) in DATA
+    assert (node, RDF.type, OKG.ProteinFamily) not in DATA
+    assert set(DATA.objects(node, OKG.fusionPartner)) == {OKR.BCR, OKR.ABL1}
+
+
+def test_kit_activation_loop_groups_reach_d816() -> None:
+    loop = OKR["KIT-exon-17-18"]
+    assert {OKR["KIT-D816"], OKR["KIT-exon-17"]} <= set(DATA.objects(loop, OKG.hasMember))
+    assert OKR["KIT-D816"] in set(DATA.objects(OKR["KIT-exon-17"], OKG.hasMember))
+
+
+def test_a_family_member_finds_the_drugs_of_its_family() -> None:
+    from oncokg.api import OncoKG
+
+    with OncoKG.open() as kg:
+        flt4 = {d.drug_label for d in kg.drugs_targeting("FLT4")}
+        vegfr = {d.drug_label for d in kg.drugs_targeting("VEGFR")}
+        bcr = {d.drug_label for d in kg.drugs_targeting("BCR")}
+    assert flt4 and flt4 <= vegfr
+    assert "dasatinib" in bcr
