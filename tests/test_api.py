@@ -92,5 +92,10 @@ def test_resistance_needs_one_filter(kg: OncoKG) -> None:
 
 def test_to_pandas(kg: OncoKG) -> None:
     frame = kg.trial_results("regorafenib").to_pandas()
-    assert list(frame.columns)[:4] == ["study_label", "arm_label", "role", "endpoint"]
+    assert list(frame.columns)[:5] == ["study_label", "phase", "disease_label", "line", "arm_label"]
     assert len(frame) == 8
+    assert str(frame["value"].dtype) == "float64" and str(frame["value_months"].dtype) == "float64"
+    sunitinib = kg.trial_results("sunitinib").to_pandas()
+    weeks = sunitinib[sunitinib["unit"] == "weeks"]
+    assert len(weeks) == 4  # Demetri's PFS and TTP, both arms
+    assert (abs(weeks["value"] * 7 / 30.4375 - weeks["value_months"]) < 0.006).all()

@@ -31,12 +31,18 @@ class Results(list[T], Generic[T]):
     """A list of typed rows that can become a pandas DataFrame."""
 
     def to_pandas(self) -> Any:
-        """A :class:`pandas.DataFrame` with one column per field (needs the ``pandas`` extra)."""
+        """A :class:`pandas.DataFrame` with one column per field, numbers as floats (needs the
+        ``pandas`` extra)."""
         try:
             import pandas as pd
         except ImportError:
             raise ImportError("to_pandas() needs pandas: pip install 'oncokg[pandas]'") from None
-        return pd.DataFrame([asdict(r) for r in self])  # type: ignore[call-overload]
+        # decimals as floats: pandas would keep Decimal objects in an object column
+        records = [
+            {k: float(v) if isinstance(v, Decimal) else v for k, v in asdict(r).items()}  # type: ignore[call-overload]
+            for r in self
+        ]
+        return pd.DataFrame(records)
 
 
 def typed(cls: type[T], rows: list[Row]) -> Results[T]:
@@ -101,19 +107,29 @@ class ResponseStatement:
 
 @dataclass(frozen=True)
 class TrialOutcome:
-    """One outcome of one study arm."""
+    """One outcome of one study arm, with its study, population, arm and regimen; a time also
+    in months (1 month = 30.4375 days) beside the value and unit as reported."""
 
     study_label: str
+    phase: str | None
+    disease_label: str | None
+    line: str | None
     arm_label: str
     role: str
+    regimen_label: str | None
+    arm_size: int | None
+    subgroup: str | None
     endpoint: str
     statistic: str
     value: Number
     low: Number
     high: Number
     unit: str
+    value_months: float | None
+    denominator: int | None
     landmark: Number
     landmark_unit: str | None
+    source: str
     outcome: Iri
 
 
