@@ -415,3 +415,27 @@ def test_a_family_member_finds_the_drugs_of_its_family() -> None:
         bcr = {d.drug_label for d in kg.drugs_targeting("BCR")}
     assert flt4 and flt4 <= vegfr
     assert "dasatinib" in bcr
+
+
+# ---------------------------------------------------------------- comparisons
+def test_tested_and_descriptive_comparisons_are_told_apart() -> None:
+    comparisons = set(DATA.subjects(RDF.type, OKG.ArmComparison))
+    assert len(comparisons) == 14
+    for comparison in comparisons:
+        tested = any(
+            (comparison, prop, None) in DATA for prop in (OKG.pValue, OKG.ciLower, OKG.ciUpper)
+        )
+        basis = DATA.value(comparison, OKG.comparisonBasis)
+        assert basis == (OKG.StatisticalTest if tested else OKG.DescriptiveComparison), comparison
+    assert {
+        c for c in comparisons if DATA.value(c, OKG.comparisonBasis) == OKG.StatisticalTest
+    } == {
+        OKR["s002-cmp-os"],
+        OKR["s002-cmp-pfs"],
+    }
+
+
+def test_post_hoc_analyses_are_marked_in_the_data() -> None:
+    post_hoc = {c for c, v in DATA.subject_objects(OKG.postHoc) if v == Literal(True)}
+    assert post_hoc == {OKR["s001-reichardt-cmp-os"]}
+    assert "事后子集分析" in _seed_of(OKR["s001-reichardt-cmp-os"])

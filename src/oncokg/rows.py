@@ -148,6 +148,8 @@ class Comparison:
     p_relation: str | None
     p_value: Number
     conclusion: str | None
+    basis: str | None
+    post_hoc: bool | None
     comparison: Iri
 
 
