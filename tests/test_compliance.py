@@ -23,7 +23,7 @@ def test_catalogue_query(kg_both: OncoKG, name: str) -> None:
 
 
 def test_compliance_suite_size() -> None:
-    assert len(NAMES) == 47
+    assert len(NAMES) == 51
 
 
 def test_select_with_bindings_and_types(kg_both: OncoKG) -> None:

@@ -450,3 +450,31 @@ def test_post_hoc_analyses_are_marked_in_the_data() -> None:
     post_hoc = {c for c, v in DATA.subject_objects(OKG.postHoc) if v == Literal(True)}
     assert post_hoc == {OKR["s001-reichardt-cmp-os"]}
     assert "事后子集分析" in _seed_of(OKR["s001-reichardt-cmp-os"])
+
+
+# ---------------------------------------------------------------- helpers a researcher reaches for
+def test_drugs_trials_guidelines_variants_and_pathways_have_helpers() -> None:
+    from oncokg.api import OncoKG
+
+    with OncoKG.open() as kg:
+        drugs = kg.drugs()
+        trials = kg.trials()
+        lines = kg.guideline_lines()
+        t670i = kg.variant("KIT T670I")
+        pathways = kg.pathways("sotorasib")
+    assert {str(d.drug) for d in drugs} == {str(d) for d in DATA.subjects(RDF.type, OKG.Drug)}
+    assert len(trials) == len(set(DATA.subjects(RDF.type, OKG.ClinicalTrial))) + len(
+        set(DATA.subjects(RDF.type, OKG.ClinicalStudy))
+    )
+    imforte = next(t for t in trials if t.trial_name == "IMforte")
+    assert imforte.randomisation_ratio == "1:1"
+    factors = {str(f) for f in DATA.objects(OKR["trial-002-imforte"], OKG.stratificationFactor)}
+    assert set(str(imforte.stratification).split("; ")) == factors and len(factors) >= 2
+    guideline = {r.recommendation for r in lines}
+    assert guideline == {str(g) for g in DATA.subjects(RDF.type, OKG.GuidelineRecommendation)}
+    assert ("sunitinib", "second line") in {(r.drug_label, r.line) for r in lines}
+    assert (t670i.gene, t670i.codon, t670i.exons) == ("KIT", 670, "14")
+    inhibited = set(DATA.objects(OKR["s000-mechanism"], OKG.inhibitsPathway))
+    assert {p.pathway for p in pathways if p.how.startswith("inhibits")} == {
+        str(p) for p in inhibited
+    }

@@ -39,16 +39,21 @@ if TYPE_CHECKING:  # the typed rows are imported when a helper first needs them
         Comparison,
         Dose,
         DoseLevel,
+        DrugEntry,
         DrugTarget,
         EndpointValue,
         Evidence,
+        GuidelineLine,
         Interaction,
+        Pathway,
         Provenance,
         ResponseStatement,
         Results,
         SearchHit,
         Target,
+        Trial,
         TrialOutcome,
+        VariantFacts,
     )
 
 LABEL_LANGUAGES = ("en", "zh-Hans", "zh-Hant")
@@ -401,6 +406,37 @@ class OncoKG:
     def comparisons(self, drug: str) -> Results[Comparison]:
         """Arm comparisons (HR, CI, p-value) where the drug is in the experimental arm."""
         return _typed("Comparison", self.query("trial-comparisons", drug=drug))
+
+    def drugs(self) -> Results[DrugEntry]:
+        """Every drug of the graph (imported ones too, on a store), with ChEMBL ID and modality.
+
+        >>> "sotorasib" in {d.label for d in OncoKG.open().drugs()}
+        True
+        """
+        return _typed("DrugEntry", self.query("table-drugs"))
+
+    def trials(self) -> Results[Trial]:
+        """Every clinical study with its design: phase, randomisation, crossover,
+        stratification factors, counts, population, arms and registrations."""
+        return _typed("Trial", self.query("trials"))
+
+    def guideline_lines(self) -> Results[GuidelineLine]:
+        """Guideline recommendations by line of therapy (experts' views are not among them)."""
+        return _typed("GuidelineLine", self.query("guideline-lines"))
+
+    def variant(self, name: str) -> VariantFacts:
+        """A variant's or genotype group's gene, protein change, codon, exons and groups.
+
+        >>> OncoKG.open().variant("KIT T670I").exons
+        '14'
+        """
+        rows = _typed("VariantFacts", self.query("variant-facts", genotype=name))
+        found: VariantFacts = rows[0]
+        return found
+
+    def pathways(self, drug: str) -> Results[Pathway]:
+        """Pathways a drug inhibits, or that its targets take part in, with the source."""
+        return _typed("Pathway", self.query("pathways", drug=drug))
 
     def provenance(self, claim: str) -> Provenance:
         """Where a claim (its IRI or CURIE) comes from, in one record.

@@ -223,6 +223,81 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class DrugEntry:
+    """A drug of the graph with its ChEMBL ID and modality."""
+
+    drug: Iri
+    label: str | None
+    chembl: Iri | None
+    modality: str | None
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A clinical study and its design (several values share a cell, "; " between them)."""
+
+    study: Iri
+    study_label: str | None
+    trial_name: str | None
+    phase: str | None
+    randomisation_ratio: str | None
+    crossover_allowed: bool | None
+    enrolled: int | None
+    randomised: int | None
+    population: str | None
+    line: str | None
+    source: str
+    design: str | None
+    stratification: str | None
+    arms: str | None
+    registrations: str | None
+
+
+@dataclass(frozen=True)
+class GuidelineLine:
+    """A guideline's recommendation of a drug in a line of therapy."""
+
+    drug_label: str
+    line: str | None
+    setting: str | None
+    body: str | None
+    strength: str | None
+    indication: str | None
+    source: str
+    section: str | None
+    recommendation: Iri
+
+
+@dataclass(frozen=True)
+class VariantFacts:
+    """What the graph says a variant or genotype group is."""
+
+    genotype: Iri
+    label: str | None
+    gene: str | None
+    protein_change: str | None
+    codon: int | None
+    reference: str | None
+    alternate: str | None
+    exons: str | None
+    regions: str | None
+    variant_types: str | None
+    groups: str | None
+    members: str | None
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """A pathway a drug inhibits, or that one of its targets takes part in."""
+
+    pathway_label: str
+    how: str
+    via: str | None
+    source: str | None
+    pathway: Iri
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Where one claim comes from: source, date, licence, sections, quotes, publications."""
 
