@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -82,9 +83,10 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 2
     raise RuntimeError(f"server at {url} did not answer within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def oxigraph_url() -> Iterator[str]:
-    """A fresh in-memory Oxigraph server on a free 127.0.0.1 port, loaded by ``oncokg push``."""
+@contextlib.contextmanager
+def running_oxigraph() -> Iterator[str]:
+    """A fresh, empty in-memory Oxigraph server on a free 127.0.0.1 port: its query URL;
+    stopped on leaving."""
     port = free_port()
     process = subprocess.Popen(
         [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
@@ -94,12 +96,19 @@ def oxigraph_url() -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/", process)
-        pushed = run_oncokg("push", base + "/query")
-        assert pushed.returncode == 0, pushed.stderr
         yield base + "/query"
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_url() -> Iterator[str]:
+    """A fresh in-memory Oxigraph server loaded by ``oncokg push``."""
+    with running_oxigraph() as url:
+        pushed = run_oncokg("push", url)
+        assert pushed.returncode == 0, pushed.stderr
+        yield url
 
 
 @pytest.fixture(scope="module", params=["embedded", "remote"])

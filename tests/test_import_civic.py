@@ -622,17 +622,9 @@ def test_validate_refuses_an_import_that_does_not_conform(tmp_path: Path) -> Non
 
 # ---------------------------------------------------------------- a SPARQL endpoint
 def test_push_a_store_and_query_every_source_on_a_live_endpoint(store: Path, kg: OncoKG) -> None:
-    from .conftest import free_port, oxigraph_binary, wait_until_up
+    from .conftest import running_oxigraph
 
-    port = free_port()
-    server = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/", server)
+    with running_oxigraph() as url:
         unknown = run_oncokg("push", url, "--store", str(store), "--exclude-source", "civc")
         assert "no source named civc" in one_error_line(unknown, 2)
         pushed = run_oncokg("push", url, "--store", str(store))
@@ -651,6 +643,3 @@ def test_push_a_store_and_query_every_source_on_a_live_endpoint(store: Path, kg:
         assert GRAPH in {r["source"] for r in json.loads(cli.stdout)}
         again = run_oncokg("push", url, "--store", str(store), "--exclude-source", "civic")
         assert " in 2 graphs to " in again.stdout  # the civic graph stays as pushed before
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

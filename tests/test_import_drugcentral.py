@@ -146,7 +146,7 @@ def test_no_duplicate_nodes_after_both_imports(kg: OncoKG) -> None:
     assert imatinib == ["https://w3id.org/oncokg/resource/imatinib"]
     counts = kg.select(
         "SELECT (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { okr:imatinib ?p ?o } "
-        'FILTER (?g != <https://w3id.org/oncokg/graph/inferred>) }'
+        "FILTER (?g != <https://w3id.org/oncokg/graph/inferred>) }"
     )
     assert counts[0]["graphs"] == 2  # curated, and DrugCentral's ID for it; CIViC only refers
 

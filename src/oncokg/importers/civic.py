@@ -260,30 +260,45 @@ class _Mapper:
 
     # ------------------------------------------------------------------ evidence
     def read_evidence(self, progress: Callable[[int], None] | None) -> None:
-        path = self.release.evidence
+        self._read_items(
+            self.release.evidence, EVIDENCE_COLUMNS, "evidence", self._statement, progress
+        )
+
+    def _read_items(
+        self,
+        path: Path,
+        columns: tuple[str, ...],
+        kind: str,
+        mapped: Callable[[dict[str, str]], str],
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        """Map the predictive rows of an evidence or assertion file with ``mapped``; count the
+        others as out of scope, list the rows that cannot be mapped, refuse a repeated ID."""
+        noun = "evidence item" if kind == "evidence" else "assertion"
         seen: dict[str, int] = {}
-        for line, row in read_tsv(path, EVIDENCE_COLUMNS, LAYOUT):
+        for line, row in read_tsv(path, columns, LAYOUT):
             self.graph.rows_read += 1
             if progress:
                 progress(1)
             if "__bad__" in row:
                 self.graph.skip(path, line, f"malformed row: {row['__bad__']}")
                 continue
-            identifier = row["evidence_id"]
+            identifier = row[f"{kind}_id"]
             if identifier in seen:
                 raise InputError(
                     path,
-                    f"evidence ID {identifier} appears twice (first on line {seen[identifier]}); "
+                    f"{kind} ID {identifier} appears twice (first on line {seen[identifier]}); "
                     "the file is damaged: download the release again",
                     line=line,
                 )
             seen[identifier] = line
-            if row["evidence_type"] != "Predictive":
-                self.graph.out_of_scope[f"{row['evidence_type'].lower()} evidence"] += 1
+            if row[f"{kind}_type"] != "Predictive":
+                plural = "evidence" if kind == "evidence" else "assertions"
+                self.graph.out_of_scope[f"{row[f'{kind}_type'].lower()} {plural}"] += 1
                 continue
-            problem = self._statement(row)
+            problem = mapped(row)
             if problem:
-                self.graph.skip(path, line, f"{problem}: evidence item {identifier}")
+                self.graph.skip(path, line, f"{problem}: {noun} {identifier}")
             else:
                 self.graph.statements += 1
 
@@ -366,32 +381,9 @@ class _Mapper:
 
     # ------------------------------------------------------------------ assertions
     def read_assertions(self, progress: Callable[[int], None] | None) -> None:
-        path = self.release.assertions
-        seen: dict[str, int] = {}
-        for line, row in read_tsv(path, ASSERTION_COLUMNS, LAYOUT):
-            self.graph.rows_read += 1
-            if progress:
-                progress(1)
-            if "__bad__" in row:
-                self.graph.skip(path, line, f"malformed row: {row['__bad__']}")
-                continue
-            identifier = row["assertion_id"]
-            if identifier in seen:
-                raise InputError(
-                    path,
-                    f"assertion ID {identifier} appears twice (first on line {seen[identifier]}); "
-                    "the file is damaged: download the release again",
-                    line=line,
-                )
-            seen[identifier] = line
-            if row["assertion_type"] != "Predictive":
-                self.graph.out_of_scope[f"{row['assertion_type'].lower()} assertions"] += 1
-                continue
-            problem = self._assertion(row)
-            if problem:
-                self.graph.skip(path, line, f"{problem}: assertion {identifier}")
-            else:
-                self.graph.statements += 1
+        self._read_items(
+            self.release.assertions, ASSERTION_COLUMNS, "assertion", self._assertion, progress
+        )
 
     def _interaction_of(self, row: dict[str, str]) -> str | None:
         """How an assertion's therapies are given: the assertion file does not say, so it is
