@@ -36,7 +36,7 @@ from oncokg.importers.base import (
     read_tsv,
     term,
 )
-from oncokg.importers.vocabularies import PROTEIN_CHANGE, Vocabularies, slug
+from oncokg.importers.vocabularies import PROTEIN_CHANGE, THERAPY_JOINERS, Vocabularies, slug
 
 EVIDENCE = "ClinicalEvidenceSummaries.tsv"
 ASSERTIONS = "AssertionSummaries.tsv"
@@ -207,25 +207,18 @@ class _Mapper:
         graph, vocabularies = self.graph, self.vocabularies
         gene_node = vocabularies.gene_node(graph, gene)
         name = row["variant"].strip()
-        change = PROTEIN_CHANGE.fullmatch(name)
-        if change:
-            node = ox.NamedNode(vocabularies.variant_iri(gene, name))
+        if PROTEIN_CHANGE.fullmatch(name):
+            node = vocabularies.variant_node(graph, gene, gene_node, name)
         else:
             node = okr(f"civic-variant-{row['variant_id']}")
         if vocabularies.is_curated(node.value):
             return node
-        graph.add(node, RDFS_LABEL, english(f"{gene.symbol} {name}"))
-        graph.add(node, okg("gene"), gene_node)
-        graph.add(node, okg("sourceRecord"), ox.NamedNode(row["variant_civic_url"]))
-        if change:
-            graph.add(node, RDF_TYPE, okg("Variant"))
-            graph.add(node, okg("proteinChange"), ox.Literal(f"p.{name}"))
-            graph.add(node, okg("codon"), integer(int(change[2])))
-            graph.add(node, okg("referenceAminoAcid"), ox.Literal(change[1]))
-            graph.add(node, okg("alternateAminoAcid"), ox.Literal(change[3]))
-        else:
+        if not PROTEIN_CHANGE.fullmatch(name):
             graph.add(node, RDF_TYPE, okg("GenotypeGroup"))
+            graph.add(node, RDFS_LABEL, english(f"{gene.symbol} {name}"))
+            graph.add(node, okg("gene"), gene_node)
             graph.add(node, okg("groupLevel"), okg("OtherLevel"))
+        graph.add(node, okg("sourceRecord"), ox.NamedNode(row["variant_civic_url"]))
         for variant_type in filter(None, (t.strip() for t in row["variant_types"].split(","))):
             so = vocabularies.so_term(variant_type)
             if so:
@@ -368,9 +361,7 @@ class _Mapper:
 
     def _label(self, node: ox.NamedNode, row: dict[str, str], direction: str, key: str) -> None:
         therapies = [t.strip() for t in row["therapies"].split(",") if t.strip()]
-        joiner = {"Substitutes": " or ", "Sequential": " then "}.get(
-            row["therapy_interaction_type"], " + "
-        )
+        joiner = THERAPY_JOINERS.get(row["therapy_interaction_type"], " + ")
         direction_word = "supports" if direction == "Supports" else "disputes"
         disease_name = row["disease"] or "an unnamed disease"
         label = (
@@ -443,15 +434,7 @@ class _Mapper:
         if len(drugs) == 1:
             self.graph.add(statement, okg("drug"), drugs[0])
             return
-        interaction = INTERACTIONS[kind]
-        key = "-".join(sorted(d.value.rsplit("/", 1)[1] for d in drugs))
-        group = okr(f"therapy-{interaction.lower()}-{slug(key)}")
-        joiner = {"Combination": " + ", "Substitutes": " or ", "Sequential": " then "}[interaction]
-        self.graph.add(group, RDF_TYPE, okg("TherapyGroup"))
-        self.graph.add(group, RDFS_LABEL, english(joiner.join(sorted(n.lower() for n in names))))
-        self.graph.add(group, okg("interactionType"), okg(interaction))
-        for drug in drugs:
-            self.graph.add(group, okg("hasMember"), drug)
+        group, _ = self.vocabularies.therapy_group(self.graph, drugs, names, INTERACTIONS[kind])
         self.graph.add(statement, okg("therapy"), group)
 
     def _disease(self, row: dict[str, str]) -> ox.NamedNode | None:

@@ -237,18 +237,7 @@ class _Mapper:
         change = str(extensions.get("protein_change") or "").removeprefix("p.")
         if len(gene_nodes) == 1 and PROTEIN_CHANGE.fullmatch(change):
             gene, gene_node = gene_nodes[0]
-            node = ox.NamedNode(self.vocabularies.variant_iri(gene, change))
-            if not self.vocabularies.is_curated(node.value):
-                match = PROTEIN_CHANGE.fullmatch(change)
-                assert match is not None
-                self.graph.add(node, RDF_TYPE, okg("Variant"))
-                self.graph.add(node, RDFS_LABEL, english(f"{gene.symbol} {change}"))
-                self.graph.add(node, okg("gene"), gene_node)
-                self.graph.add(node, okg("proteinChange"), ox.Literal(f"p.{change}"))
-                self.graph.add(node, okg("codon"), ox.Literal(match[2], datatype=_INTEGER))
-                self.graph.add(node, okg("referenceAminoAcid"), ox.Literal(match[1]))
-                self.graph.add(node, okg("alternateAminoAcid"), ox.Literal(match[3]))
-            return node
+            return self.vocabularies.variant_node(self.graph, gene, gene_node, change)
         node = okr(f"moalmanac-biomarker-{biomarker['id']}")
         self.graph.add(node, RDF_TYPE, okg("GenotypeGroup"))
         self.graph.add(node, RDFS_LABEL, english(str(biomarker["name"])))
@@ -278,16 +267,9 @@ class _Mapper:
         interaction = {"AND": "Combination", "OR": "Substitutes"}.get(operator)
         if interaction is None:
             return f"therapy group operator {operator!r} is not mapped"
-        key = "-".join(sorted(d.value.rsplit("/", 1)[1] for d in drugs))
-        node = okr(f"therapy-{interaction.lower()}-{slug(key)}")
-        joiner = " + " if interaction == "Combination" else " or "
-        names = sorted(str(m["name"]).lower() for m in members if m is not None)
-        self.graph.add(node, RDF_TYPE, okg("TherapyGroup"))
-        self.graph.add(node, RDFS_LABEL, english(joiner.join(names)))
-        self.labels[node.value] = joiner.join(names)
-        self.graph.add(node, okg("interactionType"), okg(interaction))
-        for drug in drugs:
-            self.graph.add(node, okg("hasMember"), drug)
+        names = [str(m["name"]) for m in members if m is not None]
+        node, label = self.vocabularies.therapy_group(self.graph, drugs, names, interaction)
+        self.labels[node.value] = label
         return "therapy", node
 
     def _drug(self, item: dict[str, Any]) -> ox.NamedNode:
@@ -343,6 +325,3 @@ class _Mapper:
                 node, okg("pubmed"), ox.NamedNode(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}")
             )
         return node
-
-
-_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")

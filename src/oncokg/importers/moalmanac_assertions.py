@@ -197,16 +197,7 @@ class AssertionMapper:
         match = PROTEIN_CHANGE.fullmatch(change)
         if item.get("feature_type") == "Somatic Variant" and len(genes) == 1 and match:
             gene, gene_node = genes[0]
-            node = ox.NamedNode(self.vocabularies.variant_iri(gene, change))
-            if not self.vocabularies.is_curated(node.value):
-                self.graph.add(node, RDF_TYPE, okg("Variant"))
-                self.graph.add(node, RDFS_LABEL, english(f"{gene.symbol} {change}"))
-                self.graph.add(node, okg("gene"), gene_node)
-                self.graph.add(node, okg("proteinChange"), ox.Literal(f"p.{change}"))
-                self.graph.add(node, okg("codon"), integer(int(match[2])))
-                self.graph.add(node, okg("referenceAminoAcid"), ox.Literal(match[1]))
-                self.graph.add(node, okg("alternateAminoAcid"), ox.Literal(match[3]))
-            return node
+            return self.vocabularies.variant_node(self.graph, gene, gene_node, change)
         label = feature_label(item)
         node = okr(f"moalmanac-feature-{slug(label)}")
         self.graph.add(node, RDF_TYPE, okg("GenotypeGroup"))
@@ -250,14 +241,7 @@ class AssertionMapper:
         if len(drugs) == 1:
             self.graph.add(node, okg("drug"), drugs[0])
             return names[0]
-        key = "-".join(sorted(d.value.rsplit("/", 1)[1] for d in drugs))
-        group = okr(f"therapy-combination-{slug(key)}")
-        label = " + ".join(sorted(n.lower() for n in names))
-        self.graph.add(group, RDF_TYPE, okg("TherapyGroup"))
-        self.graph.add(group, RDFS_LABEL, english(label))
-        self.graph.add(group, okg("interactionType"), okg("Combination"))
-        for drug in drugs:
-            self.graph.add(group, okg("hasMember"), drug)
+        group, _ = self.vocabularies.therapy_group(self.graph, drugs, names, "Combination")
         self.graph.add(node, okg("therapy"), group)
         return " + ".join(names)
 

@@ -34,6 +34,7 @@ from oncokg.namespaces import ONTOLOGY, PREFIXES, RESOURCE
 if TYPE_CHECKING:
     from oncokg.importers.base import ImportedGraph
 
+THERAPY_JOINERS = {"Combination": " + ", "Substitutes": " or ", "Sequential": " then "}
 PROTEIN_CHANGE = re.compile(r"([ACDEFGHIKLMNPQRSTVWY])([1-9][0-9]*)([ACDEFGHIKLMNPQRSTVWY*])")
 _SALTS = (
     "mesylate",
@@ -226,10 +227,58 @@ class Vocabularies:
             graph.add(node, RDFS_LABEL, english(node.value.rsplit("/", 1)[1].replace("-", " ")))
         return node
 
+    def variant_node(
+        self, graph: ImportedGraph, gene: Gene, gene_node: ox.NamedNode, change: str
+    ) -> ox.NamedNode:
+        """The variant of ``gene`` with protein ``change`` (T670I); described in ``graph``
+        (label, gene, HGVS change, codon, amino acids) unless the curated graph describes it."""
+        from oncokg.importers.base import RDF_TYPE, RDFS_LABEL, english, integer, okg
+
+        match = PROTEIN_CHANGE.fullmatch(change)
+        if match is None:
+            raise ValueError(f"{change!r} is not a protein change like T670I")
+        node = ox.NamedNode(self.variant_iri(gene, change))
+        if not self.is_curated(node.value):
+            graph.add(node, RDF_TYPE, okg("Variant"))
+            graph.add(node, RDFS_LABEL, english(f"{gene.symbol} {change}"))
+            graph.add(node, okg("gene"), gene_node)
+            graph.add(node, okg("proteinChange"), ox.Literal(f"p.{change}"))
+            graph.add(node, okg("codon"), integer(int(match[2])))
+            graph.add(node, okg("referenceAminoAcid"), ox.Literal(match[1]))
+            graph.add(node, okg("alternateAminoAcid"), ox.Literal(match[3]))
+        return node
+
+    @staticmethod
+    def therapy_group(
+        graph: ImportedGraph, drugs: list[ox.NamedNode], names: list[str], interaction: str
+    ) -> tuple[ox.NamedNode, str]:
+        """The group of ``drugs`` given as ``interaction`` (Combination, Substitutes,
+        Sequential), and its label: one node per set of drugs and interaction, whichever
+        source names it."""
+        from oncokg.importers.base import RDF_TYPE, RDFS_LABEL, english, okg, okr
+
+        key = "-".join(sorted(d.value.rsplit("/", 1)[1] for d in drugs))
+        node = okr(f"therapy-{interaction.lower()}-{slug(key)}")
+        label = THERAPY_JOINERS[interaction].join(sorted(n.lower() for n in names))
+        graph.add(node, RDF_TYPE, okg("TherapyGroup"))
+        graph.add(node, RDFS_LABEL, english(label))
+        graph.add(node, okg("interactionType"), okg(interaction))
+        for drug in drugs:
+            graph.add(node, okg("hasMember"), drug)
+        return node, label
+
     def so_term(self, name: str) -> str | None:
         """The Sequence Ontology IRI of a variant type name (``missense_variant``)."""
         identifier = self.sequence_ontology.get(name)
         return f"{PREFIXES['obo']}{identifier.replace(':', '_')}" if identifier else None
 
 
-__all__ = ["ONTOLOGY", "PROTEIN_CHANGE", "Gene", "Vocabularies", "normalise_drug_name", "slug"]
+__all__ = [
+    "ONTOLOGY",
+    "PROTEIN_CHANGE",
+    "THERAPY_JOINERS",
+    "Gene",
+    "Vocabularies",
+    "normalise_drug_name",
+    "slug",
+]
