@@ -75,6 +75,7 @@ class EmbeddedBackend:
         self.path = path
         self.limits = limits
         self.union_default = union_default
+        self._stale = False  # data changed since the inferred graph was computed
         self._graphs: list[ox.NamedNode] = []
         self._refresh_graphs()
 
@@ -119,6 +120,7 @@ class EmbeddedBackend:
         quads = entailed(self.store, list(self._graphs), _INFERRED)
         self.store.extend(quads)
         self._refresh_graphs()
+        self._stale = False
         return len(quads)
 
     @property
@@ -141,6 +143,8 @@ class EmbeddedBackend:
         isolate: bool = True,
     ) -> T:
         shape = require_form(sparql, *forms, allow_service=self.limits.allow_service)
+        if self._stale:
+            self.infer()
         text = bind_values(sparql, bindings)
         graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
             None if self.union_default else list(self._dataset) or None
@@ -194,7 +198,7 @@ class EmbeddedBackend:
         except SyntaxError as err:
             raise QueryError(f"SPARQL syntax error: {err}") from None
         self._refresh_graphs()
-        self.infer()
+        self._stale = True  # inferred again before the next query, once for many loads
 
     def load(self, paths: Sequence[Path], graph: Iri) -> int:
         """Replace ``graph`` with the triples of ``paths``; return its new size.
@@ -219,7 +223,7 @@ class EmbeddedBackend:
         target = ox.NamedNode(graph)
         self.store.update(f"MOVE SILENT GRAPH <{_STAGING.value}> TO <{target.value}>")
         self._refresh_graphs()
-        self.infer()
+        self._stale = True  # inferred again before the next query, once for many loads
         return self.triple_count([graph])
 
     def triple_count(self, graphs: Sequence[Iri] | None = None) -> int:
@@ -271,6 +275,7 @@ def entailed_ntriples(plan: GraphPlan) -> bytes:
     backend = EmbeddedBackend.in_memory()
     for graph, paths in plan:
         backend.load(list(paths), graph)
+    backend.infer()
     return backend.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_INFERRED) or b""
 
 
