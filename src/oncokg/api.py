@@ -315,15 +315,15 @@ class OncoKG:
     def _sparql(self, name: str) -> str:
         return get_query(name, self._queries).sparql
 
-    @staticmethod
-    def _iri_or_none(text: str) -> Iri | None:
-        """An IRI, or a CURIE with one of the project's prefixes, as an IRI; else None."""
-        prefix = text.partition(":")[0]
-        if "://" in text and " " not in text:
-            return Iri(text)
-        if prefix in PREFIXES and " " not in text:
-            return Iri(PREFIXES[prefix] + text.partition(":")[2])
-        return None
+    def _iri_or_none(self, text: str) -> Iri | None:
+        """An IRI, or a CURIE with one of the project's prefixes, as an IRI (:meth:`expand`);
+        None for a name."""
+        if " " in text:
+            return None
+        try:
+            return self.expand(text)
+        except ParameterError:
+            return None
 
     # ------------------------------------------------------------------ typed helpers
     def drugs_targeting(self, target: str) -> Results[DrugTarget]:
