@@ -81,7 +81,7 @@ def generate(drugs: int, out, seed: int = 7) -> int:  # type: ignore[no-untyped-
         drug = f"{OKR}drug-{d}"
         w.iri(drug, RDF_TYPE, OKG + "Drug")
         w.lit(drug, LABEL, f"synthdrug {d}", "en")
-        w.lit(drug, LABEL, f"合成药{d}", "zh-Hans")
+        w.lit(drug, LABEL, f"合成药{d}", "zh-hans")
         w.iri(drug, OKG + "modality", OKG + "SmallMolecule")
         w.iri(drug, DERIVED, f"{OKR}src-{d % 50}")
         for t in range(5):

@@ -14,6 +14,7 @@ import pytest
 
 from oncokg.api import OncoKG
 from oncokg.catalogue import load_catalogue
+from oncokg.namespaces import PREFIXES
 from oncokg.output import cell
 from oncokg.terms import Iri
 
@@ -27,6 +28,7 @@ def kg() -> OncoKG:
     return OncoKG.open()
 
 
+_PREFIX_LINE = re.compile(r"^PREFIX (\w+): <([^>]*)>$", re.MULTILINE)
 _CONCAT = re.compile(
     r'GROUP_CONCAT\((?:DISTINCT )?[^;]*;\s*SEPARATOR\s*=\s*"([^"]*)"\)\s+AS\s+\?(\w+)\)'
 )
@@ -54,8 +56,9 @@ def test_catalogue_size_and_metadata() -> None:
     assert sum(CATALOGUE[n].is_violation_check for n in NAMES) == 6
     for query in CATALOGUE.values():
         assert query.title and query.description and query.keywords, query.name
-        assert "PREFIX" not in query.sparql.upper().split("SELECT")[0], (
-            "prefixes come from the prologue"
+        declared = dict(_PREFIX_LINE.findall(query.sparql))
+        assert declared == {p: PREFIXES[p] for p in declared}, (
+            f"{query.name}: a prefix declared with another namespace than namespaces.PREFIXES"
         )
     assert sorted(p.stem for p in EXPECTED.glob("*.json")) == NAMES
 

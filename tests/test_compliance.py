@@ -40,7 +40,7 @@ def test_select_with_bindings_and_types(kg_both: OncoKG) -> None:
 
 def test_language_tagged_binding(kg_both: OncoKG) -> None:
     rows = kg_both.select(
-        "SELECT ?d WHERE { ?d rdfs:label ?l }", {"l": LangString("舒尼替尼", "zh-Hans")}
+        "SELECT ?d WHERE { ?d rdfs:label ?l }", {"l": LangString("舒尼替尼", "zh-hans")}
     )
     assert [r["d"] for r in rows] == ["https://w3id.org/oncokg/resource/sunitinib"]
 

@@ -253,7 +253,7 @@ def test_the_reviews_drug_statuses_are_dated_claims_not_drug_properties() -> Non
     assert len(profiles) == 13  # the twelve drugs of section 2, and imatinib
     for profile in profiles:
         assert DATA.value(profile, PROV.wasDerivedFrom) == review
-        assert DATA.value(profile, OKG.asOf) == Literal("2016", datatype=GYEAR)
+        assert DATA.value(profile, OKG.asOf) == Literal(2016)
         assert str(DATA.value(review, DCTERMS.issued)) == "2016"
     investigational = sorted(
         str(DATA.value(p, OKG.drug)).rsplit("/", 1)[1]

@@ -512,10 +512,29 @@ def test_export_leaves_out_a_source(store: Path, kg: OncoKG) -> None:
     assert len(Graph().parse(data=only.stdout, format="nt")) == size[GRAPH]
     assert len(Graph().parse(data=without.stdout, format="nt")) == sum(size.values()) - size[GRAPH]
     assert len(everything.stdout.splitlines()) == sum(size.values()) + 1  # the version comment
-    assert "civicdb.org" not in without.stdout
+    # the curated graph links its variants to their CIViC pages; CIViC's own records are gone
+    assert "civicdb.org/links/evidence_items" not in without.stdout
+    assert "civicdb.org/links/evidence_items" in everything.stdout
     assert "no source named 'moa'" in one_error_line(
         run_oncokg("export", "--store", str(store), "--source", "moa"), 2
     )
+
+
+def test_quad_exports_keep_the_imported_graph_apart(store: Path, kg: OncoKG) -> None:
+    """TriG and N-Quads of a store keep each named graph, the CIViC release's among them."""
+    import pyoxigraph as ox
+
+    size = {g: kg.backend.triple_count([g]) for g in kg.backend.graphs}  # type: ignore[attr-defined]
+    assert GRAPH in size and len(size) == 3
+    for fmt, rdf_format in [("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS)]:
+        exported = run_oncokg("export", "--store", str(store), "--format", fmt, timeout=300)
+        reloaded = ox.Store()
+        reloaded.load(exported.stdout.encode(), format=rdf_format)
+        counts = {
+            g: sum(1 for _ in reloaded.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+            for g in size
+        }
+        assert counts == size, fmt
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,20 @@ import oncokg
 from oncokg.namespaces import ONTOLOGY
 from oncokg.resources import data_files, ontology_file, shapes_file
 
+from .conftest import REPO
+
 ONTOLOGY_GRAPH = Graph().parse(ontology_file())
-TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
 
 def _terms() -> list[URIRef]:
+    """OncoKG's own classes and properties (other vocabularies' terms are declared, not
+    documented again here)."""
     return sorted(
-        s for t in TERM_TYPES for s in ONTOLOGY_GRAPH.subjects(RDF.type, t) if isinstance(s, URIRef)
+        s
+        for t in TERM_TYPES
+        for s in ONTOLOGY_GRAPH.subjects(RDF.type, t)
+        if isinstance(s, URIRef) and str(s).startswith(ONTOLOGY)
     )
 
 
@@ -61,3 +68,51 @@ def test_every_okg_term_used_in_data_and_shapes_is_declared() -> None:
             used.update(t for t in triple if isinstance(t, URIRef) and str(t).startswith(ONTOLOGY))
     undeclared = sorted(str(t) for t in used - declared)
     assert undeclared == []
+
+
+# ---------------------------------------------------------------- conventions (ROBOT report)
+def test_no_two_terms_share_an_english_label_or_a_definition() -> None:
+    """A class and its property used to share a label (okg:Route / okg:route, "route")."""
+    terms = _terms()
+    labels = [str(_english(t, RDFS.label)[0]).lower() for t in terms]
+    definitions = [str(_english(t, SKOS.definition)[0]) for t in terms]
+    assert len(terms) > 300
+    assert sorted(x for x in set(labels) if labels.count(x) > 1) == []
+    assert sorted(x for x in set(definitions) if definitions.count(x) > 1) == []
+
+
+def test_every_property_is_used() -> None:
+    """Each OncoKG property is used by the data, the ontology, the shapes, a query or an
+    importer (an unused property, like okg:mutationFrequencySubject was, is dead weight)."""
+    texts = [p.read_text(encoding="utf-8") for p in (REPO / "queries").glob("*.rq")]
+    texts += [p.read_text(encoding="utf-8") for p in (REPO / "src").rglob("*.py")]
+    used = {p for path in [*data_files(), shapes_file()] for p in Graph().parse(path).predicates()}
+    used |= set(ONTOLOGY_GRAPH.predicates())
+    properties = [t for t in _terms() if (t, RDF.type, OWL.Class) not in ONTOLOGY_GRAPH]
+    local = {t: str(t).removeprefix(ONTOLOGY) for t in properties}
+    unused = [
+        name
+        for term, name in local.items()
+        if term not in used and not any(f"okg:{name}" in x or f'"{name}"' in x for x in texts)
+    ]
+    assert len(properties) > 200 and unused == []
+
+
+def test_every_controlled_value_is_in_its_value_sets_scheme() -> None:
+    """One skos:ConceptScheme per value set, as the header promises, and each value in it."""
+    data = Graph()
+    for path in data_files():
+        data.parse(path)
+    value_sets = list(ONTOLOGY_GRAPH.subjects(RDFS.subClassOf, SKOS.Concept))
+    wrong = []
+    members = 0
+    for value_set in value_sets:
+        scheme = URIRef(f"{value_set}Values")
+        assert (scheme, RDF.type, SKOS.ConceptScheme) in ONTOLOGY_GRAPH, scheme
+        for graph in (ONTOLOGY_GRAPH, data):
+            for value in graph.subjects(RDF.type, value_set):
+                members += 1
+                if list(graph.objects(value, SKOS.inScheme)) != [scheme]:
+                    wrong.append(value)
+    assert len(value_sets) == 37 and members == 220
+    assert wrong == []

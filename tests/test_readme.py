@@ -80,3 +80,17 @@ def test_every_command_is_documented() -> None:
     table = README[README.index("## Commands") : README.index("## Limits")]
     missing = [name for name in cli.commands if f"`oncokg {name}" not in table]
     assert missing == [] and len(cli.commands) == 13
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """CI runs the quick start's test command as the README gives it (pip's -q aside)."""
+    quick_start = re.search(r"```sh\n(.*?)```", README, re.DOTALL)
+    assert quick_start
+    command = quick_start[1].strip().splitlines()[-1]
+    assert command.startswith("scripts/install-peer-tools && ")
+    ci = (
+        (REPO / ".ci" / "run")
+        .read_text(encoding="utf-8")
+        .replace("pip install -q ", "pip install ")
+    )
+    assert command in ci.splitlines()

@@ -26,6 +26,7 @@ from oncokg.backend import (
     Triple,
     check_timeout,
 )
+from oncokg.bind import bind_values
 from oncokg.catalogue import CatalogueQuery, get_query, load_catalogue
 from oncokg.errors import NotFound, OncoKGError, ParameterError
 from oncokg.names import parse_identifier, suggestions
@@ -56,7 +57,7 @@ if TYPE_CHECKING:  # the typed rows are imported when a helper first needs them
         VariantFacts,
     )
 
-LABEL_LANGUAGES = ("en", "zh-Hans", "zh-Hant")
+LABEL_LANGUAGES = ("en", "zh-hans", "zh-hant")
 COMMON_LEVELS = ("A", "B", "C", "D")
 _VARIANT_NAME = re.compile(r"([A-Z0-9-]+)\s+(?:p\.)?([A-Z][1-9][0-9]*[A-Z*])")
 
@@ -161,7 +162,10 @@ class OncoKG:
         sources: Sequence[str] = (),
         exclude: Sequence[str] = (),
     ) -> int:
-        """Write the graph deterministically (turtle, ntriples or jsonld); return its size.
+        """Write the graph deterministically; return its size in triples.
+
+        ``fmt`` is turtle, ntriples or jsonld (the graphs merged), or trig or nquads (each
+        named graph kept).
 
         ``sources`` keeps only the named graphs of those sources (``ontology``, ``curated``,
         ``civic`` ...), ``exclude`` leaves sources out (a licence you cannot accept). Only the
@@ -201,17 +205,7 @@ class OncoKG:
         and :class:`ParameterError` for missing, unknown or ill-typed parameters.
         """
         query = get_query(name, self._queries)
-        for given in params:
-            query.parameter(given)
-        missing = [p.name for p in query.parameters if p.name not in params]
-        if missing:
-            raise ParameterError(f"query {name!r} needs {', '.join(missing)}")
-        choices: list[list[tuple[str, Value]]] = []
-        for param in query.parameters:
-            given = params[param.name]
-            raws = list(given) if isinstance(given, list | tuple) else [given]
-            values = [v for raw in raws for v in self._convert(query, param.name, raw)]
-            choices.append([(param.name, v) for v in dict.fromkeys(values)])
+        choices = self._choices(query, params)
         rows: Rows | None = None
         seen: set[tuple[Value | None, ...]] = set()
         for combination in itertools.product(*choices):
@@ -222,6 +216,40 @@ class OncoKG:
                     seen.add(row.values)
                     rows.append(row)
         return rows if rows is not None else Rows(())
+
+    def sparql_for(self, name: str, /, **params: Any) -> str:
+        """The text of catalogue query ``name`` with its parameters bound, ready for any engine.
+
+        Names resolve as in :meth:`query`; every value a parameter resolves to is one row of
+        the VALUES block.
+
+        >>> with OncoKG.open() as kg:
+        ...     print(kg.sparql_for("graph-size", graph="okg:x").splitlines()[-3][30:])
+        WHERE { VALUES (?graph) { (<https://w3id.org/oncokg/ontology#x>) }
+        """
+        query = get_query(name, self._queries)
+        bindings = {
+            combination[0][0]: [value for _, value in combination]
+            for combination in self._choices(query, params)
+        }
+        return bind_values(query.sparql, bindings)
+
+    def _choices(
+        self, query: CatalogueQuery, params: dict[str, Any]
+    ) -> list[list[tuple[str, Value]]]:
+        """For each parameter of ``query``, the (name, value) pairs its given values resolve to."""
+        for given in params:
+            query.parameter(given)
+        missing = [p.name for p in query.parameters if p.name not in params]
+        if missing:
+            raise ParameterError(f"query {query.name!r} needs {', '.join(missing)}")
+        choices: list[list[tuple[str, Value]]] = []
+        for param in query.parameters:
+            given = params[param.name]
+            raws = list(given) if isinstance(given, list | tuple) else [given]
+            values = [v for raw in raws for v in self._convert(query, param.name, raw)]
+            choices.append([(param.name, v) for v in dict.fromkeys(values)])
+        return choices
 
     def _convert(self, query: CatalogueQuery, name: str, raw: Any) -> list[Value]:
         param = query.parameter(name)

@@ -3,9 +3,11 @@
 Both backends use it, so a catalogue query means the same on the embedded store and on a
 remote endpoint. The block goes first in the outermost ``WHERE`` group, so every pattern and
 FILTER of the query sees the bound values; the group is found from the query's structure, so
-an omitted ``WHERE`` keyword before a subquery cannot mislead it. Values are serialised as
-RDF terms by pyoxigraph (never formatted by hand); an invalid IRI raises
-:class:`ParameterError`.
+an omitted ``WHERE`` keyword before a subquery cannot mislead it. A group that is a subquery
+alone is wrapped (``{ VALUES ... { SELECT ... } }``), and ``CONSTRUCT WHERE { T }`` is written
+out as ``CONSTRUCT { T } WHERE { VALUES ... T }``: the grammar allows nothing beside them.
+Values are serialised as RDF terms by pyoxigraph (never formatted by hand); an invalid IRI
+raises :class:`ParameterError`.
 
 >>> print(bind_values("SELECT ?d WHERE { ?d rdfs:label ?name }", {"name": 'x" } DROP ALL #'}))
 SELECT ?d WHERE { VALUES (?name) { ("x\\" } DROP ALL #") } ?d rdfs:label ?name }
@@ -20,7 +22,7 @@ from functools import lru_cache
 from typing import cast
 
 from oncokg.errors import ParameterError, QueryError
-from oncokg.sparql_text import outermost_group
+from oncokg.sparql_text import WhereGroup, where_group
 from oncokg.terms import Value, to_sparql_text
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -47,14 +49,22 @@ def bind_values(sparql: str, bindings: Mapping[str, Value | Sequence[Value]] | N
         names.append(f"?{name}")
     rows = " ".join(f"({' '.join(row)})" for row in itertools.product(*columns))
     block = f"VALUES ({' '.join(names)}) {{ {rows} }}"
-    position = _group_start(sparql)
-    return f"{sparql[: position + 1]} {block}{sparql[position + 1 :]}"
+    group = _where_group(sparql)
+    before, inside = sparql[: group.opening + 1], sparql[group.opening + 1 : group.closing]
+    after = sparql[group.closing :]
+    if group.short_construct:
+        where = before.rstrip()[:-1].rstrip()  # "CONSTRUCT WHERE" less its "{"
+        template = where[: len(where) - len("WHERE")]
+        return f"{template}{{{inside}}} WHERE {{ {block}{inside}{after}"
+    if group.subselect:
+        return f"{before} {block} {{{inside}}}{after}"
+    return f"{before} {block}{inside}{after}"
 
 
 @lru_cache(maxsize=256)
-def _group_start(sparql: str) -> int:
-    """Index of the ``{`` opening the outermost WHERE group, read from the query's structure."""
+def _where_group(sparql: str) -> WhereGroup:
+    """The outermost WHERE group, read from the query's structure."""
     try:
-        return outermost_group(sparql)
+        return where_group(sparql)
     except QueryError as err:
         raise ParameterError(f"cannot bind parameters: {err}") from None

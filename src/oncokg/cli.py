@@ -361,10 +361,10 @@ def _read_query(source: Path) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "ntriples", "jsonld"]),
+    type=click.Choice(["turtle", "ntriples", "jsonld", "trig", "nquads"]),
     default="turtle",
     show_default=True,
-    help="Serialisation to write.",
+    help="Serialisation to write; trig and nquads keep each named graph, the others merge them.",
 )
 @click.option(
     "-o",
@@ -382,7 +382,8 @@ def _read_query(source: Path) -> str:
     "--source",
     "sources",
     multiple=True,
-    help="Export only this source's graphs (ontology, curated, civic ...); repeatable.",
+    help="Export only this source's graphs (ontology, curated, civic ...), one graph per file "
+    "if you like; repeatable.",
 )
 @click.option(
     "--exclude-source",

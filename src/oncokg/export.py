@@ -1,10 +1,13 @@
 """Deterministic export of the graph: the same bytes for the same content, every run.
 
-Turtle and N-Triples are written by pyoxigraph straight from the store, one named graph after
-the other in a fixed order (ontology, curated, then imports), each in pyoxigraph's index order,
-which depends on the content only; concatenated Turtle documents are one valid Turtle document.
-JSON-LD needs a single document, so its triples are first merged into one graph. The output
-starts with a comment naming the OncoKG version (not for JSON-LD, which has no comments).
+Every format is written by pyoxigraph straight from the store, one named graph after the
+other in a fixed order (ontology, curated, then imports), each in pyoxigraph's index order,
+which depends on the content only; concatenated Turtle (or TriG) documents are one valid
+document. Turtle, N-Triples and JSON-LD hold triples, so the graphs are merged; TriG and
+N-Quads keep every named graph, so that a store loaded from them answers ``graph-size`` and
+``named-graphs`` as the original does. JSON-LD needs a single document, so its triples are
+first merged into one graph. The output starts with a comment naming the OncoKG version (not
+for JSON-LD, which has no comments).
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
 }
+QUAD_FORMATS = ("trig", "nquads")
 
 
 def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
@@ -68,7 +74,10 @@ def select_graphs(
 
 
 def export(store: ox.Store, graphs: list[ox.NamedNode], fmt: str, output: BinaryIO | Path) -> int:
-    """Write the union of ``graphs`` of ``store`` to ``output``; return the triple count."""
+    """Write ``graphs`` of ``store`` to ``output``; return the triple count.
+
+    Triple formats merge the graphs; TriG and N-Quads keep each in its named graph.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if isinstance(output, Path):
@@ -90,7 +99,11 @@ def export(store: ox.Store, graphs: list[ox.NamedNode], fmt: str, output: Binary
         merged.dump(output, format=FORMATS[fmt], from_graph=ox.DefaultGraph())
         return count
     output.write(f"# OncoKG {__version__} export: {count} triples\n".encode())
-    prefixes = PREFIXES if fmt == "turtle" else None
+    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
     for graph in graphs:
-        store.dump(output, format=FORMATS[fmt], from_graph=graph, prefixes=prefixes)
+        if fmt in QUAD_FORMATS:
+            quads = store.quads_for_pattern(None, None, None, graph)
+            ox.serialize(quads, output, FORMATS[fmt], prefixes=prefixes)
+        else:
+            store.dump(output, format=FORMATS[fmt], from_graph=graph, prefixes=prefixes)
     return count

@@ -282,6 +282,7 @@ class VariantFacts:
     exons: str | None
     regions: str | None
     variant_types: str | None
+    hgvs: str | None
     groups: str | None
     members: str | None
 

@@ -165,15 +165,29 @@ def require_form(text: str, *forms: str, allow_service: bool = False) -> QuerySh
     return shape
 
 
-def outermost_group(text: str) -> int:
-    """Index of the ``{`` that opens the query's WHERE group, found from the grammar.
+@dataclass(frozen=True)
+class WhereGroup:
+    """Where a query's WHERE group lies: the indexes of its ``{`` and ``}``, and what it holds.
+
+    ``subselect``: the group is a subquery and nothing else (``SELECT ?x { SELECT ... }``);
+    ``short_construct``: the query is ``CONSTRUCT WHERE { triples }``, whose group is also
+    its template.
+    """
+
+    opening: int
+    closing: int
+    subselect: bool
+    short_construct: bool
+
+
+def where_group(text: str) -> WhereGroup:
+    """The query's WHERE group, found from the grammar.
 
     The ``WHERE`` keyword is optional in SPARQL, so the group is the first ``{`` at the top
     level after the form keyword (for CONSTRUCT, after the template).
 
-    >>> q = "SELECT ?x { SELECT ?x WHERE { ?x ?p ?o } }"
-    >>> outermost_group(q)
-    10
+    >>> where_group("SELECT ?x { SELECT ?x WHERE { ?x ?p ?o } }")
+    WhereGroup(opening=10, closing=41, subselect=True, short_construct=False)
     """
     masked = mask(text)
     start = _form_position(text, masked)
@@ -190,13 +204,19 @@ def outermost_group(text: str) -> int:
         elif c == ")":
             level -= 1
         elif c == "{" and level == 0:
-            if skip_template:
-                following = masked[position + len(keyword) : i].strip()
-                if not following:  # CONSTRUCT { template } WHERE { ... }
-                    i = _matching_brace(masked, i) + 1
-                    skip_template = False
-                    continue
-            return i
+            following = masked[position + len(keyword) : i].strip()
+            if skip_template and not following:  # CONSTRUCT { template } WHERE { ... }
+                i = _matching_brace(masked, i) + 1
+                skip_template = False
+                continue
+            closing = _matching_brace(masked, i)
+            first = _WORD.match(masked, _skip_space(masked, i + 1))
+            return WhereGroup(
+                opening=i,
+                closing=closing,
+                subselect=bool(first and first[0].upper() == "SELECT"),
+                short_construct=skip_template and following.upper() == "WHERE",
+            )
         i += 1
     raise QueryError("the query has no WHERE group")
 

@@ -171,7 +171,15 @@ def _violations(loaded: LoadedGraph, results: Graph, shapes: Graph) -> list[Viol
 
     data = loaded.graph
     found = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: pySHACL also types the nested results it attaches under
+    # sh:detail (for sh:or, sh:not, sh:node) as sh:ValidationResult, and SHACL counts those as
+    # details of one result, not as results.
+    top_level = (
+        result
+        for report in results.subjects(RDF.type, SH.ValidationReport)
+        for result in results.objects(report, SH.result)
+    )
+    for result in top_level:
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
