@@ -116,3 +116,18 @@ def test_every_controlled_value_is_in_its_value_sets_scheme() -> None:
                     wrong.append(value)
     assert len(value_sets) == 37 and members == 220
     assert wrong == []
+
+
+def test_other_vocabularies_terms_are_reused_not_relabelled() -> None:
+    """QUDT units, PROV, SKOS and Dublin Core terms keep their own labels and definitions:
+    the ontology declares them and gives units only the notation OncoKG prints."""
+    own = (ONTOLOGY, "https://w3id.org/oncokg/")
+    relabelled = sorted(
+        str(s)
+        for predicate in (RDFS.label, SKOS.definition)
+        for s in ONTOLOGY_GRAPH.subjects(predicate, None)
+        if isinstance(s, URIRef) and not str(s).startswith(own)
+    )
+    units = list(ONTOLOGY_GRAPH.subjects(RDF.type, URIRef(ONTOLOGY + "Unit")))
+    assert relabelled == [] and len(units) == 13
+    assert all(ONTOLOGY_GRAPH.value(u, SKOS.notation) is not None for u in units)

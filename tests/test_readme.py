@@ -33,7 +33,7 @@ EXAMPLES = _examples()
 
 
 def test_readme_example_count() -> None:
-    assert (len(EXAMPLES), len(PYTHON)) == (3, 1)
+    assert (len(EXAMPLES), len(PYTHON)) == (4, 1)
 
 
 @pytest.mark.parametrize(("command", "output"), EXAMPLES, ids=[c[:40] for c, _ in EXAMPLES])

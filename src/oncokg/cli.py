@@ -182,12 +182,21 @@ def cli() -> None:
     multiple=True,
     help="With --store: only the imports of this source (civic ...); repeatable.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="SHACL engine: the shapes compiled to SPARQL (fast), or pySHACL (the reference; "
+    "both give the same results).",
+)
 def validate(
     paths: tuple[Path, ...],
     fmt: str,
     limit: int,
     store_path: Path | None,
     sources: tuple[str, ...],
+    engine: str,
 ) -> None:
     """Validate the ontology plus the curated graph (or PATHS: files or folders of RDF files)
     against the SHACL shapes.
@@ -210,7 +219,7 @@ def validate(
             raise ParameterError(f"the store has no import of {', '.join(sources)}; it has {known}")
         return [*(list(paths) or default_files()[1:]), *chosen]
 
-    report = _guard(lambda: run_validation(files()))
+    report = _guard(lambda: run_validation(files(), engine=engine))
     click.echo(report.render(fmt, limit=limit))
     sys.exit(report.exit_code)
 

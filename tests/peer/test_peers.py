@@ -24,7 +24,7 @@ from oncokg.validation import validate
 
 from ..conftest import REPO
 from ..test_catalogue import comparable
-from .conftest import JAVA_LIBRARY, run_java
+from .jena import JAVA_LIBRARY, run_java
 
 CATALOGUE = load_catalogue()
 FIXTURES = REPO / "tests" / "shapes"
@@ -42,7 +42,7 @@ def kg() -> OncoKG:
 
 # ---------------------------------------------------------------------- riot
 def test_riot_strict_parses_the_files_and_every_export(
-    jena_classpath: str, kg: OncoKG, tmp_path: Path
+    jena: str, kg: OncoKG, tmp_path: Path
 ) -> None:
     exports = []
     for fmt, suffix in [("turtle", "ttl"), ("ntriples", "nt"), ("trig", "trig"), ("nquads", "nq")]:
@@ -51,7 +51,7 @@ def test_riot_strict_parses_the_files_and_every_export(
         exports.append(path)
     files = [*CURATED_FILES, *exports]
     result = subprocess.run(
-        ["java", "-cp", jena_classpath, "riotcmd.riot", "--strict", "--validate", *map(str, files)],
+        ["java", "-cp", jena, "riotcmd.riot", "--strict", "--validate", *map(str, files)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -63,11 +63,11 @@ def test_riot_strict_parses_the_files_and_every_export(
     assert len(files) == 11
 
 
-def test_jena_counts_the_export_as_we_do(jena_classpath: str, kg: OncoKG, tmp_path: Path) -> None:
+def test_jena_counts_the_export_as_we_do(jena: str, kg: OncoKG, tmp_path: Path) -> None:
     path = tmp_path / "oncokg.nq"
     size = kg.export(path, "nquads")
     result = subprocess.run(
-        ["java", "-cp", jena_classpath, "riotcmd.riot", "--count", str(path)],
+        ["java", "-cp", jena, "riotcmd.riot", "--count", str(path)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -76,10 +76,10 @@ def test_jena_counts_the_export_as_we_do(jena_classpath: str, kg: OncoKG, tmp_pa
 
 
 # ---------------------------------------------------------------------- ARQ
-def test_every_query_file_is_standalone_sparql(jena_classpath: str) -> None:
+def test_every_query_file_is_standalone_sparql(jena: str) -> None:
     """Each ``queries/*.rq`` parses in Jena's strict SPARQL 1.1 mode: it declares its prefixes."""
     paths = [query.path for query in CATALOGUE.values()]
-    lines = run_java(jena_classpath, "JenaPeer.java", "parse", *paths).splitlines()
+    lines = run_java(jena, "JenaPeer.java", "parse", *paths).splitlines()
     assert len(lines) == len(paths) == 51
     assert [line for line in lines if not line.startswith("ok\t")] == []
 
@@ -122,7 +122,7 @@ def _rows(document: dict) -> tuple[list[str], list[list[str | None]]]:
 
 
 def test_arq_returns_our_rows_for_every_catalogue_query(
-    jena_classpath: str, kg: OncoKG, tmp_path: Path
+    jena: str, kg: OncoKG, tmp_path: Path
 ) -> None:
     """Every catalogue query, bound with its example parameters, over the same dataset."""
     dataset = tmp_path / "dataset.nq"
@@ -136,7 +136,7 @@ def test_arq_returns_our_rows_for_every_catalogue_query(
     out = tmp_path / "results"
     out.mkdir()
     run_java(
-        jena_classpath,
+        jena,
         "JenaPeer.java",
         "select",
         dataset,
@@ -185,11 +185,10 @@ def _results(report: Graph) -> set[tuple[str, str, str, str]]:
     return found
 
 
-def test_jena_shacl_agrees_with_pyshacl_on_every_fixture(
-    jena_classpath: str, tmp_path: Path
-) -> None:
-    """The same focus node, path, severity and curator message from both engines, for the
-    curated graph and every conforming and violating fixture."""
+def test_jena_shacl_agrees_with_ours_on_every_fixture(jena: str, tmp_path: Path) -> None:
+    """The same focus node, path, severity and curator message from Jena SHACL and OncoKG's
+    default engine, for the curated graph and every conforming and violating fixture
+    (``tests/test_shacl_engines.py`` shows that engine agrees with pySHACL on each)."""
     cases = _fixture_cases()
     merged = []
     for name, files in cases:
@@ -198,7 +197,7 @@ def test_jena_shacl_agrees_with_pyshacl_on_every_fixture(
         merged.append(path)
     out = tmp_path / "reports"
     out.mkdir()
-    run_java(jena_classpath, "JenaPeer.java", "shacl", shapes_file(), out, *merged)
+    run_java(jena, "JenaPeer.java", "shacl", shapes_file(), out, *merged)
     disagreements, results = [], 0
     for name, files in cases:
         ours = _results(validate(files).results_graph)
@@ -211,8 +210,8 @@ def test_jena_shacl_agrees_with_pyshacl_on_every_fixture(
 
 
 # ---------------------------------------------------------------------- OWL 2 DL
-def test_ontology_and_data_are_owl2_dl(owlapi_classpath: str) -> None:
+def test_ontology_and_data_are_owl2_dl(owlapi: str) -> None:
     """The OWL API's OWL 2 DL profile check (ROBOT's validate-profile) finds no violation."""
-    output = run_java(owlapi_classpath, "OwlProfile.java", ONTOLOGY, *DATA)
+    output = run_java(owlapi, "OwlProfile.java", ONTOLOGY, *DATA)
     assert output.splitlines()[-1] == "violations: 0", output[-3000:]
     assert JAVA_LIBRARY.is_dir()
