@@ -82,6 +82,24 @@ _CONSTRAINTS = {
         "deactivated",
     ]
 }
+# the constraints on each value node, and the SHACL component each reports its results under
+_VALUE_COMPONENTS = {
+    SH["class"]: "ClassConstraintComponent",
+    SH.datatype: "DatatypeConstraintComponent",
+    SH.nodeKind: "NodeKindConstraintComponent",
+    SH["in"]: "InConstraintComponent",
+    SH.pattern: "PatternConstraintComponent",
+    SH.languageIn: "LanguageInConstraintComponent",
+    SH.minInclusive: "MinInclusiveConstraintComponent",
+    SH.maxInclusive: "MaxInclusiveConstraintComponent",
+    SH.minExclusive: "MinExclusiveConstraintComponent",
+    SH.maxExclusive: "MaxExclusiveConstraintComponent",
+    SH["not"]: "NotConstraintComponent",
+    SH.node: "NodeConstraintComponent",
+    SH["and"]: "AndConstraintComponent",
+    SH["or"]: "OrConstraintComponent",
+    SH.xone: "XoneConstraintComponent",
+}
 _RANGES = {
     SH.minInclusive: ">=",
     SH.maxInclusive: "<=",
@@ -295,26 +313,9 @@ class _Compiler:
         if self.path(shape) is not None:
             raise Unsupported("a property shape with a target")
         messages = self._messages(shape)
-        single = {
-            SH["class"]: "ClassConstraintComponent",
-            SH.datatype: "DatatypeConstraintComponent",
-            SH.nodeKind: "NodeKindConstraintComponent",
-            SH["in"]: "InConstraintComponent",
-            SH.hasValue: "HasValueConstraintComponent",
-            SH.pattern: "PatternConstraintComponent",
-            SH.languageIn: "LanguageInConstraintComponent",
-            SH.minInclusive: "MinInclusiveConstraintComponent",
-            SH.maxInclusive: "MaxInclusiveConstraintComponent",
-            SH.minExclusive: "MinExclusiveConstraintComponent",
-            SH.maxExclusive: "MaxExclusiveConstraintComponent",
-            SH["not"]: "NotConstraintComponent",
-            SH.node: "NodeConstraintComponent",
-            SH["and"]: "AndConstraintComponent",
-            SH["or"]: "OrConstraintComponent",
-            SH.xone: "XoneConstraintComponent",
-        }
+        single = {**_VALUE_COMPONENTS, SH.hasValue: "HasValueConstraintComponent"}
         for predicate, component in single.items():
-            for _ in self.objects(shape, predicate):
+            if self.objects(shape, predicate):  # one query covers every value of the predicate
                 condition = self._one_constraint("?this", shape, predicate, property_level=False)
                 yield Check(
                     f"SELECT ?this WHERE {{ {target} FILTER (!({condition})) }}",
@@ -325,7 +326,6 @@ class _Compiler:
                     severity=self.severity(shape),
                     value_is_focus=True,
                 )
-                break  # one query covers every value of the predicate
         for constraint in self.objects(shape, SH.sparql):
             yield self.sparql_check(shape, constraint, target)
 
@@ -362,24 +362,7 @@ class _Compiler:
                 f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} {_n3(value)} }} }}",
                 "HasValueConstraintComponent",
             )
-        per_value = {
-            SH["class"]: "ClassConstraintComponent",
-            SH.datatype: "DatatypeConstraintComponent",
-            SH.nodeKind: "NodeKindConstraintComponent",
-            SH["in"]: "InConstraintComponent",
-            SH.pattern: "PatternConstraintComponent",
-            SH.languageIn: "LanguageInConstraintComponent",
-            SH.minInclusive: "MinInclusiveConstraintComponent",
-            SH.maxInclusive: "MaxInclusiveConstraintComponent",
-            SH.minExclusive: "MinExclusiveConstraintComponent",
-            SH.maxExclusive: "MaxExclusiveConstraintComponent",
-            SH["not"]: "NotConstraintComponent",
-            SH.node: "NodeConstraintComponent",
-            SH["and"]: "AndConstraintComponent",
-            SH["or"]: "OrConstraintComponent",
-            SH.xone: "XoneConstraintComponent",
-        }
-        for predicate, component in per_value.items():
+        for predicate, component in _VALUE_COMPONENTS.items():
             if self.objects(shape, predicate):
                 condition = self._one_constraint("?value", shape, predicate, property_level=True)
                 yield check(
