@@ -129,6 +129,21 @@ def test_imported_civic_release_with_violations(civic_export: Path, tmp_path: Pa
     assert len(report.violations) >= 40
 
 
+def test_a_sparql_constraint_with_several_solutions_reports_once(tmp_path: Path) -> None:
+    """Found by the random test below: a membership in two families that both miss the gene
+    gives two solutions of the SPARQL constraint, and one result."""
+    fixture = FIXTURES / "FamilyMembershipShape" / "conforms.ttl"
+    graph = Graph().parse(fixture)
+    membership = next(graph.subjects(OKG.family, None))
+    for family in ("family-a", "family-b"):
+        graph.add((membership, OKG.family, URIRef(f"https://w3id.org/oncokg/resource/{family}")))
+    mutated = tmp_path / "two-families.ttl"
+    graph.serialize(mutated, format="turtle", encoding="utf-8")
+    report = _same([BASE, mutated])
+    messages = [v.message for v in report.violations]
+    assert messages.count("The family of a membership must list the gene with okg:hasMember.") == 1
+
+
 # ---------------------------------------------------------------- random violations
 _REPLACEMENTS = [
     Literal("x"),

@@ -562,6 +562,7 @@ def validate_store(store: ox.Store, checks: list[Check]) -> list[Result]:
         assert isinstance(solutions, ox.QuerySolutions)
         variables = [v.value for v in solutions.variables]
         has_value, has_path = "value" in variables, "path" in variables
+        reported: set[tuple[Node, Node | None, Node | None]] = set()
         for solution in solutions:
             focus = rdflib_term(solution["this"])
             path: Node | None = check.path
@@ -571,6 +572,9 @@ def validate_store(store: ox.Store, checks: list[Check]) -> list[Result]:
                 if has_path and solution["path"] is not None:
                     path = rdflib_term(solution["path"])
                 value = value if value is not None else focus
+                if (focus, path, value) in reported:  # several solutions, one result (as pySHACL)
+                    continue
+                reported.add((focus, path, value))
             elif value is None and check.value_is_focus:
                 value = focus
             messages = tuple(_fill(m, solution, variables) for m in check.messages)
