@@ -14,6 +14,11 @@ shapes with an IRI path; ``sh:class``, ``datatype``, ``nodeKind``, ``in``, ``has
 ``disjoint``, the logical ``and``, ``or``, ``xone``, ``not`` and ``node`` over nested shapes,
 and SPARQL-based constraints. A shapes graph using anything else raises
 :class:`Unsupported`, and the caller falls back to pySHACL.
+
+The queries are generated, not written, so they live here rather than in ``queries/``: each
+is built from the shapes graph alone, its constants written by rdflib's N3 serialiser (IRIs
+and literals escaped); no user value reaches the text. What keeps them right is the
+differential test against pySHACL, not a file of expected rows.
 """
 
 from __future__ import annotations
