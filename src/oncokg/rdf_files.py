@@ -211,6 +211,7 @@ class LoadedStore:
     store: ox.Store
     files: list[Path]
     graph: Graph
+    origins: dict[str, set[int]] = field(default_factory=dict)  # node -> its files (describe)
 
     @classmethod
     def load(cls, paths: Iterable[Path]) -> LoadedStore:
@@ -254,9 +255,8 @@ class LoadedStore:
 
         Read by pattern, not by query: a SPARQL text cannot name a blank node.
         """
-        self._origins: dict[str, set[int]] = {}
         for node in dict.fromkeys(nodes):
-            origins = self._origins.setdefault(str(node), set())
+            origins = self.origins.setdefault(str(node), set())
             for quad in self.store.quads_for_pattern(node, None, None, None):
                 if isinstance(quad.graph_name, ox.NamedNode):
                     origins.add(int(quad.graph_name.value.removeprefix(_FILE_GRAPH)))
@@ -269,7 +269,7 @@ class LoadedStore:
         """The objects of (subject, predicate) ``pairs`` as the files write them (the store
         keeps literals in canonical form); each file that describes one is read once more."""
         wanted = {(f"<{s}>", f"<{p}>") for s, p in pairs}
-        files = {i for s, _ in pairs for i in getattr(self, "_origins", {}).get(f"<{s}>", set())}
+        files = {i for s, _ in pairs for i in self.origins.get(f"<{s}>", set())}
         found: dict[tuple[Node, Node], list[Node]] = {}
         for index in sorted(files):
             path = self.files[index]
@@ -288,7 +288,7 @@ class LoadedStore:
         from rdflib import BNode
 
         key = f"_:{node}" if isinstance(node, BNode) else f"<{node}>"
-        found = getattr(self, "_origins", {}).get(key, set())
+        found = self.origins.get(key, set())
         return [f for i, f in enumerate(self.files) if i in found]
 
 
