@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
@@ -548,13 +548,17 @@ def restore_written_values(results: list[Result], data: LoadedStore) -> list[Res
     written = data.written_objects(wanted)
     restored = []
     for result in results:
-        value = result.value
-        key = (result.focus, result.path)
-        for candidate in written.get(key, []) if value is not None and key[1] else []:  # type: ignore[arg-type]
-            if isinstance(candidate, Literal) and _same_literal(candidate, value):  # type: ignore[arg-type]
-                result = Result(**{**result.__dict__, "value": candidate})
-                break
-        restored.append(result)
+        kept = result.value
+        candidates = written.get((result.focus, result.path), [])  # type: ignore[arg-type]
+        match = next(
+            (
+                c
+                for c in candidates
+                if isinstance(c, Literal) and isinstance(kept, Literal) and _same_literal(c, kept)
+            ),
+            None,
+        )
+        restored.append(replace(result, value=match) if match is not None else result)
     return restored
 
 
