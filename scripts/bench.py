@@ -6,7 +6,8 @@ Run on demand (never in CI); results also go to build/bench.json.
     python scripts/bench.py --quick    # fewer repetitions
 
 Measured, each against a baseline measured in the same run:
-1. every catalogue query on the curated graph, embedded (pyoxigraph) vs rdflib's SPARQL engine;
+1. every catalogue query on the curated graph, embedded (pyoxigraph) vs rdflib's SPARQL engine
+   over the same named graphs (the entailments included), with the rows of both compared;
 2. catalogue helper queries on a 1M-triple synthetic graph (scripts/synthetic.py), through the
    API vs the same SPARQL sent straight to pyoxigraph (the API's overhead);
 3. whole processes: ``oncokg query`` and ``oncokg validate`` vs ``python -c pass``;
@@ -31,7 +32,7 @@ BUILD = ROOT / "build"
 sys.path.insert(0, str(ROOT / "src"))
 
 from oncokg.api import OncoKG, load_sources  # noqa: E402
-from oncokg.backend import PROLOGUE  # noqa: E402
+from oncokg.backend import CURATED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PROLOGUE  # noqa: E402
 from oncokg.bind import bind_values  # noqa: E402
 from oncokg.catalogue import load_catalogue  # noqa: E402
 from oncokg.embedded import EmbeddedBackend  # noqa: E402
@@ -60,11 +61,15 @@ def curated_queries(repeat: int) -> list[dict[str, object]]:
     from rdflib import Dataset, URIRef
 
     kg = OncoKG.open()
-    dataset = Dataset(default_union=True)
-    dataset.graph(URIRef("urn:ontology")).parse(ontology_file())
-    graph = dataset.graph(URIRef("urn:curated"))
+    dataset = Dataset(default_union=True)  # the same graphs, under the same names
+    dataset.graph(URIRef(ONTOLOGY_GRAPH)).parse(ontology_file())
+    graph = dataset.graph(URIRef(CURATED_GRAPH))
     for path in data_files():
         graph.parse(path)
+    inferred = kg.backend.store.dump(  # type: ignore[attr-defined]
+        format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(INFERRED_GRAPH)
+    )
+    dataset.graph(URIRef(INFERRED_GRAPH)).parse(data=inferred.decode(), format="nt")
     results = []
     for name, query in load_catalogue().items():
         params = {p.name: p.example for p in query.parameters}
@@ -75,12 +80,22 @@ def curated_queries(repeat: int) -> list[dict[str, object]]:
         text = bind_values(query.sparql, bound)
         embedded = median_ms(lambda q=query, b=bound: kg.backend.select(q.sparql, b), repeat)
         rdflib_ms = median_ms(lambda t=text: list(dataset.query(PROLOGUE + t)), max(3, repeat // 4))
+        ours = sorted(
+            sorted(str(v) for v in r.values if v is not None)
+            for r in kg.backend.select(query.sparql, bound)
+        )
+        theirs = sorted(
+            sorted(str(v) for v in r if v is not None)  # type: ignore[union-attr]
+            for r in dataset.query(PROLOGUE + text)
+        )
         results.append(
             {
                 "query": name,
                 "embedded_ms": embedded,
                 "rdflib_ms": rdflib_ms,
                 "ratio": rdflib_ms / embedded,
+                "rows": len(ours),
+                "same_rows": ours == theirs,
             }
         )
     return results
@@ -176,9 +191,13 @@ def main() -> int:
 
     print("1. catalogue queries on the curated graph (median ms)")
     curated = curated_queries(repeat)
-    print(f"{'query':42s} {'embedded':>9s} {'rdflib':>9s} {'rdflib/emb':>10s}")
+    print(f"{'query':42s} {'rows':>5s} {'embedded':>9s} {'rdflib':>9s} {'rdflib/emb':>10s}  rows")
     for r in curated:
-        print(f"{r['query']:42s} {r['embedded_ms']:9.2f} {r['rdflib_ms']:9.1f} {r['ratio']:10.0f}x")
+        same = "same" if r["same_rows"] else "DIFFER"
+        print(
+            f"{r['query']:42s} {r['rows']:5d} {r['embedded_ms']:9.2f} {r['rdflib_ms']:9.1f} "
+            f"{r['ratio']:10.0f}x  {same}"
+        )
     report["curated"] = curated
 
     print("\n2. helper queries on the synthetic graph (median ms)")

@@ -60,6 +60,7 @@ def generate(drugs: int, out, seed: int = 7) -> int:  # type: ignore[no-untyped-
         w.iri(src, RDF_TYPE, OKG + "SourceDocument")
         w.lit(src, OKG + "fileName", f"{900 + n:03d}_synthetic.txt")
         w.lit(src, "http://purl.org/dc/terms/title", f"synthetic source {n}")
+        w.lit(src, LABEL, f"synthetic source {n}", "en")  # the readable title rows carry
     for n in range(500):
         sec = f"{OKR}sec-{n}"
         w.iri(sec, RDF_TYPE, OKG + "Section")

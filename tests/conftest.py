@@ -1,8 +1,10 @@
-"""Shared fixtures: the real ``oncokg`` command, and a live Oxigraph server on 127.0.0.1."""
+"""Shared fixtures: the real ``oncokg`` command, and live Oxigraph and Virtuoso servers on
+127.0.0.1, each loaded by ``oncokg push`` as a user would load it."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from oncokg.api import OncoKG
+from oncokg.virtuoso import LocalVirtuoso
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,13 +45,14 @@ def oxigraph_binary() -> str:
 
 
 def run_oncokg(
-    *args: str, stdin: str | None = None, timeout: float = 120
+    *args: str, stdin: str | None = None, timeout: float = 120, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``oncokg`` in a subprocess, as a user would."""
+    """Run ``oncokg`` in a subprocess, as a user would (``env`` adds environment variables)."""
     return subprocess.run(
         [sys.executable, "-m", "oncokg.cli", *args],
         cwd=REPO,
         input=stdin,
+        env={**os.environ, **env} if env else None,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -111,12 +115,33 @@ def oxigraph_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalVirtuoso]:
+    """A fresh Virtuoso 7 (Debian's virtuoso-opensource) on free 127.0.0.1 ports, loaded by
+    ``oncokg push`` through its Graph Store Protocol endpoint (HTTP Digest as dba)."""
+    with LocalVirtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        pushed = run_oncokg(
+            "push",
+            server.query_url,
+            "--store-url",
+            server.store_url,
+            "--user",
+            "dba",
+            env={"ONCOKG_PASSWORD": server.password},
+        )
+        assert pushed.returncode == 0, pushed.stderr
+        yield server
+
+
+@pytest.fixture(scope="module", params=["embedded", "oxigraph", "virtuoso"])
 def kg_both(request: pytest.FixtureRequest) -> Iterator[OncoKG]:
-    """The same graph behind each backend: the embedded store, then the live Oxigraph server."""
+    """The same graph behind each backend: the embedded store, then live Oxigraph and Virtuoso
+    servers."""
     if request.param == "embedded":
         graph = OncoKG.open()
-    else:
+    elif request.param == "oxigraph":
         graph = OncoKG.connect(request.getfixturevalue("oxigraph_url"), timeout=10)
+    else:
+        graph = OncoKG.connect(request.getfixturevalue("virtuoso_server").query_url, timeout=30)
     yield graph
     graph.close()

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from oncokg.api import OncoKG
+from oncokg.backend import CURATED_GRAPH, ONTOLOGY_GRAPH
 from oncokg.disk_store import MARKER
 from oncokg.terms import Iri
 
@@ -376,9 +377,7 @@ def test_remove_then_the_store_has_the_curated_graph_only(tmp_path: Path, store:
     result = run_oncokg("remove", "civic", "--store", str(copy))
     assert result.returncode == 0 and GRAPH in result.stdout
     with OncoKG.open(copy) as kg:
-        assert [str(r["source"]) for r in kg.query("sources")] == [
-            "https://w3id.org/oncokg/graph/curated"
-        ]
+        assert [str(r["source"]) for r in kg.query("sources")] == [CURATED_GRAPH, ONTOLOGY_GRAPH]
     assert "no imported source named 'civic'" in one_error_line(
         run_oncokg("remove", "civic", "--store", str(copy)), 1
     )
@@ -487,8 +486,8 @@ def test_killed_mid_import_leaves_the_previous_store(tmp_path: Path) -> None:
     with OncoKG.open(store) as kg:
         sources = [str(r["source"]) for r in kg.query("sources")]
     assert sources in (
-        ["https://w3id.org/oncokg/graph/curated"],  # the kill came before the import file
-        [GRAPH, "https://w3id.org/oncokg/graph/curated"],  # ... or after: then it is built
+        [CURATED_GRAPH, ONTOLOGY_GRAPH],  # the kill came before the import file
+        [GRAPH, CURATED_GRAPH, ONTOLOGY_GRAPH],  # ... or after: then it is built
     )
 
 

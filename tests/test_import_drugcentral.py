@@ -176,4 +176,5 @@ def test_sources_lists_every_release_with_its_licence(store: Path) -> None:
         ("CIViC", "https://creativecommons.org/publicdomain/zero/1.0/"),
         ("DrugCentral", "https://creativecommons.org/licenses/by-sa/4.0/"),
         ("OncoKG curated graph", "https://creativecommons.org/licenses/by/4.0/"),
+        ("OncoKG ontology graph", "https://creativecommons.org/publicdomain/zero/1.0/"),
     ]

@@ -62,6 +62,9 @@ COMMON_LEVELS = ("A", "B", "C", "D")
 _VARIANT_NAME = re.compile(r"([A-Z0-9-]+)\s+(?:p\.)?([A-Z][1-9][0-9]*[A-Z*])")
 
 
+MAX_NAME_LENGTH = 500  # longer than any name; Virtuoso refuses long values in some joins
+
+
 class OncoKG:
     """The knowledge graph behind one backend."""
 
@@ -311,6 +314,12 @@ class OncoKG:
         text = name.strip()
         if not text:
             raise ParameterError(f"an empty {kind} name")
+        if len(text) > MAX_NAME_LENGTH:
+            raise ParameterError(
+                f"a {kind} name of {len(text):,} characters; names are at most {MAX_NAME_LENGTH}"
+            )
+        if any(ord(c) < 32 or ord(c) == 127 for c in text):
+            raise ParameterError(f"a {kind} name with control characters: {text[:80]!r}")
         cls = Iri(ONTOLOGY + ENTITY_KINDS[kind])
         iri = parse_identifier(text) or self._iri_or_none(text)
         if iri is not None:  # an IRI, a CURIE or an identifier: it must name an entity

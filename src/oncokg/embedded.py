@@ -301,6 +301,9 @@ def entailed(
     )
     assert isinstance(statements, ox.QuerySolutions)
     quads += (ox.Quad(row["subject"], row["property"], row["object"], target) for row in statements)
+    title = "OncoKG entailments of the class and property hierarchies"  # the graph names itself
+    title_property = ox.NamedNode(PREFIXES["dcterms"] + "title")
+    quads.append(ox.Quad(target, title_property, ox.Literal(title, language="en"), target))
     return quads
 
 

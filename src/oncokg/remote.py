@@ -11,7 +11,6 @@ naming the URL and status.
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 import urllib.parse
@@ -30,7 +29,7 @@ from oncokg.backend import (
 )
 from oncokg.bind import bind_values
 from oncokg.errors import EndpointError, InputError, QueryError
-from oncokg.http_client import Response, check_url, request
+from oncokg.http_client import Credentials, Response, check_url, request
 from oncokg.sparql_text import UPDATE_OPERATIONS, require_form
 from oncokg.terms import Iri, from_oxigraph, from_sparql_json
 
@@ -68,11 +67,7 @@ class RemoteBackend:
         self.retries = retries
         self.backoff = backoff
         self.graphs = list(graphs) if graphs else []
-        self._authorization = (
-            "Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode()
-            if user
-            else None
-        )
+        self._credentials = Credentials(user, password or "") if user else None
 
     # ------------------------------------------------------------------ reads
     def _read(
@@ -104,7 +99,7 @@ class RemoteBackend:
             body=body,
             headers=headers,
             timeout=self.timeout,
-            authorization=self._authorization,
+            credentials=self._credentials,
         )
         if response.status >= 400:
             raise response.error()

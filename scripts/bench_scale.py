@@ -1,0 +1,281 @@
+"""Benchmark of OncoKG at scale: store builds, and catalogue queries on the embedded store and
+on Virtuoso, each beside a peer doing the same work in the same run.
+
+Run on demand (never in CI). For each size, a synthetic graph of OncoKG's shape
+(``scripts/synthetic.py``) with the ontology and the curated graph:
+
+1. **Store build**, each a whole process run several times (median CPU seconds, wall
+   seconds, peak memory): ``OncoKG`` building an on-disk store (bulk load into a new build
+   folder, entailments, atomic switch); plain pyoxigraph ``bulk_load`` of the same files into
+   a new store (the floor); Jena TDB2's ``tdb2.tdbloader`` (Debian's Jena 4.5).
+2. **Catalogue queries with bound parameters**, median wall milliseconds of several calls:
+   ``kg.query`` on the embedded store built in 1 (names resolved, rows converted); the same
+   bound SPARQL sent straight to pyoxigraph (the floor); ``kg.query`` through
+   ``OncoKG.connect`` on a local Virtuoso 7 loaded by its bulk loader with the same graphs
+   (the entailment graph included). The rows of the embedded store and of Virtuoso must be
+   equal, or the script stops.
+
+Prints a table and writes ``build/bench-scale.json``. Needs Java and Jena, and Virtuoso
+(``scripts/install-peer-tools``).
+
+    python scripts/bench_scale.py                              # 100k and 1M, 3 runs
+    python scripts/bench_scale.py --sizes 10000000 --runs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.peer.jena import jena_classpath  # noqa: E402
+
+from oncokg.api import OncoKG, source_plan  # noqa: E402
+from oncokg.backend import INFERRED_GRAPH  # noqa: E402
+from oncokg.output import cell  # noqa: E402
+from oncokg.virtuoso import LocalVirtuoso, bulk_load  # noqa: E402
+
+SYNTHETIC_GRAPH = "https://w3id.org/oncokg/graph/synthetic"
+CASES: list[tuple[str, dict[str, str]]] = [
+    ("drugs-by-target", {"target": "SYN7"}),
+    ("targets-of-drug", {"drug": "synthdrug 42"}),
+    ("drug-facts", {"drug": "synthdrug 42"}),
+    ("response-by-drug", {"drug": "synthdrug 42"}),
+    ("response-by-gene", {"gene": "SYN7"}),
+    ("evidence-by-drug", {"drug": "synthdrug 42"}),
+    ("trial-outcomes", {"drug": "synthdrug 42"}),
+    ("trial-comparisons", {"drug": "synthdrug 42"}),
+    ("adverse-events", {"drug": "synthdrug 42"}),
+    ("dosing", {"drug": "synthdrug 42"}),
+    ("interactions", {"drug": "synthdrug 42"}),
+    ("options-after-drug", {"drug": "synthdrug 42"}),
+    ("label-search", {"text": "合成药42"}),
+    ("claim-provenance", {"claim": "okr:syn-resp-42-0"}),
+    ("graph-size", {"graph": "https://w3id.org/oncokg/graph/curated"}),
+]
+
+
+def measured(command: list[str]) -> tuple[float, float, float]:
+    """Run ``command``: its CPU seconds, wall seconds and peak memory in MB."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+        raise SystemExit(f"{command[:4]} failed: {error[-800:]}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
+
+
+def synthetic(size: int) -> Path:
+    path = BUILD / f"syn-{size}.nt"
+    if not path.is_file():
+        script = ROOT / "scripts" / "synthetic.py"
+        subprocess.run(
+            [sys.executable, str(script), "--triples", str(size), "-o", str(path)], check=True
+        )
+    return path
+
+
+def build_commands(data: Path, target: Path, jena: str) -> dict[str, list[str]]:
+    """The three store builds of ``data`` (with the ontology and curated graph) into ``target``."""
+    files = [str(p) for _, paths in source_plan() for p in paths] + [str(data)]
+    ours = (
+        "import sys; from pathlib import Path; from oncokg.api import source_plan; "
+        "from oncokg.disk_store import StoreFolder; from oncokg.embedded import EmbeddedBackend; "
+        "from oncokg.terms import Iri; "
+        f"plan = source_plan() + [(Iri({SYNTHETIC_GRAPH!r}), [Path(sys.argv[2])])]; "
+        "EmbeddedBackend.built(StoreFolder(Path(sys.argv[1])), plan).close()"
+    )
+    plain = (
+        "import sys, pyoxigraph as ox; s = ox.Store(sys.argv[1]); "
+        "[s.bulk_load(path=f, format=ox.RdfFormat.from_extension(f.rsplit('.', 1)[1]), "
+        "to_graph=ox.NamedNode('urn:g:%d' % i)) for i, f in enumerate(sys.argv[2:])]; "
+        "s.flush()"
+    )
+    return {
+        "oncokg": [sys.executable, "-c", ours, str(target / "oncokg"), str(data)],
+        "pyoxigraph": [sys.executable, "-c", plain, str(target / "pyoxigraph"), *files],
+        "jena-tdb2": [
+            "java",
+            "-Xmx8g",
+            "-cp",
+            jena,
+            "tdb2.tdbloader",
+            "--loc",
+            str(target / "tdb2"),
+            *files,
+        ],
+    }
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    action()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def rows_of(kg: OncoKG, name: str, params: dict[str, str]) -> list[list[str]]:
+    return [[cell(v) for v in row.values] for row in kg.query(name, **params)]
+
+
+def virtuoso_with(store_folder: Path, data: Path, folder: Path, size: int) -> LocalVirtuoso:
+    """A Virtuoso loaded by its bulk loader with the graphs of the embedded store."""
+    import pyoxigraph as ox
+
+    buffers = max(10_000, min(1_500_000, size // 8))  # about 64 KiB of buffers per 1,000 triples
+    server = LocalVirtuoso(folder, buffers=buffers).start()
+    store = ox.Store.read_only(str(next(store_folder.glob("build-*"))))
+    graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+    for number, graph in enumerate(graphs):
+        part = folder / f"part-{number}"
+        part.mkdir()
+        if graph.value == SYNTHETIC_GRAPH:
+            shutil.copy(data, part / "data.nt")
+        else:
+            store.dump(
+                output=str(part / "data.nt"), format=ox.RdfFormat.N_TRIPLES, from_graph=graph
+            )
+        bulk_load(server, part, "*.nt", graph.value)
+    del store
+    return server
+
+
+def queries(store_folder: Path, data: Path, size: int, repeat: int) -> list[dict[str, object]]:
+    import pyoxigraph as ox
+
+    from oncokg.backend import PROLOGUE
+    from oncokg.bind import bind_values
+    from oncokg.catalogue import get_query
+    from oncokg.disk_store import StoreFolder
+    from oncokg.embedded import EmbeddedBackend
+    from oncokg.terms import Iri
+
+    plan = [*source_plan(), (Iri(SYNTHETIC_GRAPH), [data])]
+    backend = EmbeddedBackend.built(StoreFolder(store_folder), plan)  # built before: opened
+    embedded = OncoKG(backend)
+    store = backend.store
+    dataset = [*backend.named_graphs, ox.NamedNode(INFERRED_GRAPH)]
+    with tempfile.TemporaryDirectory(prefix="bench-virtuoso-", dir=BUILD) as folder:
+        started = time.perf_counter()
+        server = virtuoso_with(store_folder, data, Path(folder), size)
+        load_s = time.perf_counter() - started
+        try:
+            graphs = [str(g.value) for g in dataset]
+            remote = OncoKG.connect(server.query_url, timeout=120)
+            remote.backend.graphs = graphs  # type: ignore[attr-defined]
+            results = []
+            for name, params in CASES:
+                mine, theirs = rows_of(embedded, name, params), rows_of(remote, name, params)
+                if mine != theirs:
+                    raise SystemExit(f"{name} {params}: Virtuoso's rows differ from ours")
+                query = get_query(name)
+                choices = embedded._choices(query, dict(params))
+                bindings = {c[0][0]: [value for _, value in c] for c in choices}
+                text = PROLOGUE + bind_values(query.sparql, bindings)
+                results.append(
+                    {
+                        "triples": size,
+                        "query": name,
+                        "rows": len(mine),
+                        "embedded_ms": median_ms(
+                            lambda n=name, p=params: embedded.query(n, **p), repeat
+                        ),
+                        "pyoxigraph_ms": median_ms(
+                            lambda t=text: [list(s) for s in store.query(t, default_graph=dataset)],
+                            repeat,
+                        ),
+                        "virtuoso_ms": median_ms(
+                            lambda n=name, p=params: remote.query(n, **p), repeat
+                        ),
+                        "virtuoso_load_s": round(load_s, 1),
+                    }
+                )
+        finally:
+            server.stop()
+    embedded.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each store build")
+    parser.add_argument("--calls", type=int, default=11, help="calls of each query")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["jena-tdb2", "queries"])
+    args = parser.parse_args()
+    BUILD.mkdir(exist_ok=True)
+    jena = jena_classpath(Path(tempfile.mkdtemp(prefix="jena-")))
+    report: dict[str, list[dict[str, object]]] = {"builds": [], "queries": []}
+    print(
+        f"{'triples':>11}  {'store build':<11} {'CPU s':>7} {'wall s':>7} {'triples/s':>10} "
+        f"{'peak MB':>8} {'x ours':>7}"
+    )
+    for size in args.sizes:
+        data = synthetic(size)
+        keep = BUILD / f"bench-store-{size}"
+        ours_wall = None
+        for tool in ("oncokg", "pyoxigraph", "jena-tdb2"):
+            if tool in args.skip:
+                continue
+            runs = []
+            for _ in range(args.runs):
+                with tempfile.TemporaryDirectory(prefix="bench-build-", dir=BUILD) as scratch:
+                    runs.append(measured(build_commands(data, Path(scratch), jena)[tool]))
+            cpu, wall, peak = (statistics.median(r[i] for r in runs) for i in range(3))
+            ours_wall = wall if tool == "oncokg" else ours_wall
+            rate = size / wall
+            print(
+                f"{size:>11,}  {tool:<11} {cpu:>7.1f} {wall:>7.1f} {rate:>10,.0f} {peak:>8.0f} "
+                f"{wall / ours_wall if ours_wall else 1:>7.2f}"
+            )
+            report["builds"].append(
+                {
+                    "triples": size,
+                    "tool": tool,
+                    "cpu_s": round(cpu, 2),
+                    "wall_s": round(wall, 2),
+                    "triples_per_s": round(rate),
+                    "peak_mb": round(peak),
+                    "runs": args.runs,
+                }
+            )
+        if "queries" in args.skip:
+            continue
+        shutil.rmtree(keep, ignore_errors=True)
+        measured(build_commands(data, keep, jena)["oncokg"])
+        rows = queries(keep / "oncokg", data, size, args.calls)
+        report["queries"] += rows
+        print(
+            f"\n{'triples':>11}  {'query':<20} {'rows':>5} {'kg.query':>9} {'pyoxigraph':>11} "
+            f"{'Virtuoso':>9}   (median ms; rows equal on both)"
+        )
+        for row in rows:
+            print(
+                f"{size:>11,}  {row['query']:<20} {row['rows']:>5} {row['embedded_ms']:>9.1f} "
+                f"{row['pyoxigraph_ms']:>11.1f} {row['virtuoso_ms']:>9.1f}"
+            )
+        print()
+        shutil.rmtree(keep, ignore_errors=True)
+    (BUILD / "bench-scale.json").write_text(json.dumps(report, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
