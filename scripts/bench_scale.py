@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +40,8 @@ BUILD = ROOT / "build"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from bench import median_ms  # noqa: E402  (a sibling script: scripts/ is on sys.path)
+from bench_validate import synthetic  # noqa: E402
 from tests.peer.jena import jena_classpath  # noqa: E402
 
 from oncokg.api import OncoKG, source_plan  # noqa: E402
@@ -80,16 +81,6 @@ def measured(command: list[str]) -> tuple[float, float, float]:
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
-def synthetic(size: int) -> Path:
-    path = BUILD / f"syn-{size}.nt"
-    if not path.is_file():
-        script = ROOT / "scripts" / "synthetic.py"
-        subprocess.run(
-            [sys.executable, str(script), "--triples", str(size), "-o", str(path)], check=True
-        )
-    return path
-
-
 def build_commands(data: Path, target: Path, jena: str) -> dict[str, list[str]]:
     """The three store builds of ``data`` (with the ontology and curated graph) into ``target``."""
     files = [str(p) for _, paths in source_plan() for p in paths] + [str(data)]
@@ -120,16 +111,6 @@ def build_commands(data: Path, target: Path, jena: str) -> dict[str, list[str]]:
             *files,
         ],
     }
-
-
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    action()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def rows_of(kg: OncoKG, name: str, params: dict[str, str]) -> list[list[str]]:
