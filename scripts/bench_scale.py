@@ -40,6 +40,7 @@ BUILD = ROOT / "build"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+import pyoxigraph as ox  # noqa: E402
 from bench import median_ms  # noqa: E402  (a sibling script: scripts/ is on sys.path)
 from bench_validate import synthetic  # noqa: E402
 from tests.peer.jena import jena_classpath  # noqa: E402
@@ -117,13 +118,10 @@ def rows_of(kg: OncoKG, name: str, params: dict[str, str]) -> list[list[str]]:
     return [[cell(v) for v in row.values] for row in kg.query(name, **params)]
 
 
-def virtuoso_with(store_folder: Path, data: Path, folder: Path, size: int) -> LocalVirtuoso:
-    """A Virtuoso loaded by its bulk loader with the graphs of the embedded store."""
-    import pyoxigraph as ox
-
+def virtuoso_with(store: ox.Store, data: Path, folder: Path, size: int) -> LocalVirtuoso:
+    """A Virtuoso loaded by its bulk loader with the graphs of the embedded ``store``."""
     buffers = max(10_000, min(1_500_000, size // 8))  # about 64 KiB of buffers per 1,000 triples
     server = LocalVirtuoso(folder, buffers=buffers).start()
-    store = ox.Store.read_only(str(next(store_folder.glob("build-*"))))
     graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
     for number, graph in enumerate(graphs):
         part = folder / f"part-{number}"
@@ -135,13 +133,10 @@ def virtuoso_with(store_folder: Path, data: Path, folder: Path, size: int) -> Lo
                 output=str(part / "data.nt"), format=ox.RdfFormat.N_TRIPLES, from_graph=graph
             )
         bulk_load(server, part, "*.nt", graph.value)
-    del store
     return server
 
 
 def queries(store_folder: Path, data: Path, size: int, repeat: int) -> list[dict[str, object]]:
-    import pyoxigraph as ox
-
     from oncokg.backend import PROLOGUE
     from oncokg.bind import bind_values
     from oncokg.catalogue import get_query
@@ -156,7 +151,7 @@ def queries(store_folder: Path, data: Path, size: int, repeat: int) -> list[dict
     dataset = [*backend.named_graphs, ox.NamedNode(INFERRED_GRAPH)]
     with tempfile.TemporaryDirectory(prefix="bench-virtuoso-", dir=BUILD) as folder:
         started = time.perf_counter()
-        server = virtuoso_with(store_folder, data, Path(folder), size)
+        server = virtuoso_with(store, data, Path(folder), size)
         load_s = time.perf_counter() - started
         try:
             graphs = [str(g.value) for g in dataset]

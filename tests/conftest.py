@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from oncokg.api import OncoKG
-from oncokg.virtuoso import LocalVirtuoso
+from oncokg.virtuoso import LocalVirtuoso, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,13 +62,6 @@ def run_oncokg(
 def run_cli():
     """The :func:`run_oncokg` helper as a fixture."""
     return run_oncokg
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
