@@ -195,7 +195,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3, help="runs of each store build")
     parser.add_argument("--calls", type=int, default=11, help="calls of each query")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["jena-tdb2", "queries"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["oncokg", "pyoxigraph", "jena-tdb2", "queries"]
+    )
     args = parser.parse_args()
     BUILD.mkdir(exist_ok=True)
     jena = jena_classpath(Path(tempfile.mkdtemp(prefix="jena-")))

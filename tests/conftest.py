@@ -1,5 +1,5 @@
-"""Shared fixtures: the real ``oncokg`` command, and live Oxigraph and Virtuoso servers on
-127.0.0.1, each loaded by ``oncokg push`` as a user would load it."""
+"""Shared fixtures: the real ``oncokg`` command, live Oxigraph and Virtuoso servers on
+127.0.0.1, each loaded by ``oncokg push`` as a user would load it, and ``oncokg serve``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,3 +139,57 @@ def kg_both(request: pytest.FixtureRequest) -> Iterator[OncoKG]:
         graph = OncoKG.connect(request.getfixturevalue("virtuoso_server").query_url, timeout=30)
     yield graph
     graph.close()
+
+
+# ---------------------------------------------------------------- oncokg serve
+class Serving:
+    """A running ``oncokg serve`` and its base URL."""
+
+    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
+        self.process = process
+        self.url = url
+
+    def get(self, query: str, timeout: float = 30) -> tuple[int, str]:
+        data = urllib.parse.urlencode({"query": query}).encode()
+        request = urllib.request.Request(self.url + "/query", data=data)
+        request.add_header("Accept", "application/sparql-results+json")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode()
+
+
+def start_serve(store: Path, *options: str) -> Serving:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "oncokg",
+            "serve",
+            "--port",
+            str(port),
+            "--location",
+            str(store),
+            *options,
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    wait_until_up(f"http://127.0.0.1:{port}/", process, seconds=60)  # type: ignore[arg-type]
+    return Serving(process, f"http://127.0.0.1:{port}")
+
+
+@pytest.fixture(scope="session")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serving]:
+    """``oncokg serve`` over the curated graph (a 20 s time limit, two workers), as a user
+    starts it; stopped with SIGTERM afterwards."""
+    import signal
+
+    serving = start_serve(tmp_path_factory.mktemp("web") / "store", "--timeout", "20")
+    yield serving
+    serving.process.send_signal(signal.SIGTERM)
+    serving.process.wait(timeout=20)

@@ -52,7 +52,7 @@ def expected_rows(name: str) -> tuple[dict[str, str], list[str], list[list[str]]
 
 
 def test_catalogue_size_and_metadata() -> None:
-    assert len(NAMES) == 51
+    assert len(NAMES) == 58
     assert sum(CATALOGUE[n].is_violation_check for n in NAMES) == 6
     for query in CATALOGUE.values():
         assert query.title and query.description and query.keywords, query.name

@@ -126,7 +126,7 @@ def test_query_unknown_name_is_a_clear_error(run_cli) -> None:
 def test_queries_lists_the_catalogue(run_cli) -> None:
     result = run_cli("queries", "--format", "tsv")
     names = [line.split("\t")[0] for line in result.stdout.splitlines()[1:]]
-    assert len(names) == 51 and "drugs-by-target" in names
+    assert len(names) == 58 and "drugs-by-target" in names
 
 
 def test_sparql_from_stdin_and_file(run_cli, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def test_catalogue_query(kg_both: OncoKG, name: str) -> None:
 
 
 def test_compliance_suite_size() -> None:
-    assert len(NAMES) == 51
+    assert len(NAMES) == 58
 
 
 def test_select_with_bindings_and_types(kg_both: OncoKG) -> None:
@@ -49,6 +49,18 @@ def test_language_tagged_binding(kg_both: OncoKG) -> None:
         "SELECT ?d WHERE { ?d rdfs:label ?l }", {"l": LangString("舒尼替尼", "zh-hans")}
     )
     assert [r["d"] for r in rows] == ["https://w3id.org/oncokg/resource/sunitinib"]
+
+
+def test_several_alternatives_for_several_parameters(kg_both: OncoKG) -> None:
+    """The exact look-up every name goes through first binds several literals and a class:
+    each backend must find the drug there, not only in the slower fallback (Virtuoso lost
+    these rows at 1M triples when they were one two-column VALUES block)."""
+    texts = ["舒尼替尼", LangString("舒尼替尼", "en"), LangString("舒尼替尼", "zh-hans")]
+    rows = kg_both.select(
+        kg_both.catalogue()["resolve-exact"].sparql,
+        {"text": texts, "class": Iri("https://w3id.org/oncokg/ontology#Drug")},
+    )
+    assert [r["entity"] for r in rows] == ["https://w3id.org/oncokg/resource/sunitinib"]
 
 
 def test_ask_and_construct(kg_both: OncoKG) -> None:
@@ -88,3 +100,6 @@ def test_virtuoso_bulk_loader_loads_what_push_loaded(virtuoso_server: LocalVirtu
     assert loaded == pushed > 4000
     with pytest.raises(OncoKGError, match="unsafe"):
         bulk_load(virtuoso_server, folder, "*.nt'); DROP", "urn:x")
+    with pytest.raises(OncoKGError, match=r"no file matches \*\.ttl"):  # not a silent no-op
+        bulk_load(virtuoso_server, folder, "*.ttl", "urn:oncokg:test:bulk")
+    assert kg.backend.triple_count([Iri("urn:oncokg:test:bulk")]) == loaded

@@ -15,8 +15,11 @@ from oncokg.api import OncoKG, source_plan
 from oncokg.backend import CURATED_GRAPH
 from oncokg.disk_store import MARKER, StoreFolder
 from oncokg.errors import InputError
+from oncokg.terms import Iri, from_oxigraph
 
 from .conftest import REPO, run_oncokg
+
+RDF_TYPE = Iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 BUILDER = """
 import sys
@@ -95,6 +98,28 @@ def test_queries_on_a_built_store_read_its_default_graph_the_union(tmp_path: Pat
     assert default == union and len(default) > named  # the sources, and what they entail
     inferred = ox.NamedNode("https://w3id.org/oncokg/graph/inferred")
     assert len(list(raw.quads_for_pattern(None, None, None, inferred))) == len(default) - named
+
+
+def test_built_store_entails_exactly_what_the_inference_queries_answer(tmp_path: Path) -> None:
+    """The build materialises entailments by closure and index look-ups, not by the catalogue's
+    inferred-types and inferred-properties queries: both must give the same triples."""
+    import pyoxigraph as ox
+
+    store = tmp_path / "store"
+    with OncoKG.open(store) as kg:
+        expected = {(r["resource"], RDF_TYPE, r["type"]) for r in kg.query("inferred-types")}
+        expected |= {
+            (r["subject"], r["property"], r["object"]) for r in kg.query("inferred-properties")
+        }
+    raw = ox.Store.read_only(str(store / _marker(store)["current"]))
+    inferred = ox.NamedNode("https://w3id.org/oncokg/graph/inferred")
+    title = ox.NamedNode("http://purl.org/dc/terms/title")
+    built = {
+        (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object))
+        for q in raw.quads_for_pattern(None, None, None, inferred)
+        if q.predicate != title
+    }
+    assert len(expected) == 744 and built == expected
 
 
 def test_changed_source_rebuilds_and_keeps_the_previous_build(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from oncokg.api import OncoKG
 from oncokg.errors import EndpointError, InputError, QueryError
 from oncokg.isolation import QueryTimeout
 
-from .conftest import REPO, free_port, run_oncokg, wait_until_up
+from .conftest import REPO, Serving, free_port, run_oncokg, start_serve
 from .fake_servers import answer, drip, fake_server
 
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -51,47 +51,6 @@ def children_of(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
-
-
-class Serving:
-    """A running ``oncokg serve`` and its base URL."""
-
-    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
-        self.process = process
-        self.url = url
-
-    def get(self, query: str, timeout: float = 30) -> tuple[int, str]:
-        data = urllib.parse.urlencode({"query": query}).encode()
-        request = urllib.request.Request(self.url + "/query", data=data)
-        request.add_header("Accept", "application/sparql-results+json")
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as err:
-            return err.code, err.read().decode()
-
-
-def start_serve(store: Path, *options: str) -> Serving:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "oncokg",
-            "serve",
-            "--port",
-            str(port),
-            "--location",
-            str(store),
-            *options,
-        ],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    wait_until_up(f"http://127.0.0.1:{port}/", process, seconds=60)  # type: ignore[arg-type]
-    return Serving(process, f"http://127.0.0.1:{port}")
 
 
 @pytest.fixture(scope="module")
@@ -355,6 +314,22 @@ def test_7_serve_stops_a_long_query_and_keeps_answering(served: Serving) -> None
     assert served.get("ASK { okr:imatinib a okg:Drug }")[0] == 200
 
 
+def test_7_web_pages_keep_answering_while_a_query_runs_to_its_limit(served: Serving) -> None:
+    """A page runs its queries in the same pool: with one worker held by a cross product, the
+    other answers a drug page, and the cross product is stopped at the limit."""
+    results: dict[str, tuple[int, str]] = {}
+    slow = threading.Thread(target=lambda: results.setdefault("slow", served.get(CROSS_PRODUCT)))
+    slow.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    with urllib.request.urlopen(served.url + "/resource/imatinib", timeout=10) as response:
+        page = response.read().decode()
+    assert response.status == 200 and "<h1>imatinib</h1>" in page
+    assert time.monotonic() - start < 2 and slow.is_alive()
+    slow.join(timeout=30)
+    assert results["slow"][0] == 503 and "time limit of 2 s" in results["slow"][1]
+
+
 # ---------------------------------------------------------------- 8. whole-request timeout
 def test_8_timeout_bounds_the_whole_request() -> None:
     with fake_server(drip(0.3, 20)) as server:
@@ -488,15 +463,16 @@ def test_12_readers_share_a_store_while_one_serves(tmp_path: Path) -> None:
 def test_serve_query_page_and_html_results(served: Serving) -> None:
     from oncokg.catalogue import get_query
 
-    with urllib.request.urlopen(served.url + "/", timeout=10) as response:
+    with urllib.request.urlopen(served.url + "/sparql", timeout=10) as response:
         page = response.read().decode()
-    assert "<title>OncoKG SPARQL query</title>" in page
-    assert "?drug a okg:Drug" in page and get_query("table-drugs").title
+    assert "<title>OncoKG SPARQL query · OncoKG</title>" in page
+    assert "?drug a okg:Drug" in page and get_query("table-drugs").title in page
     query = urllib.parse.urlencode({"query": "SELECT ?d WHERE { ?d a okg:Drug } LIMIT 2"})
     request = urllib.request.Request(f"{served.url}/query?{query}", headers={"Accept": "text/html"})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=10) as response:  # sent on to the query page
+        assert response.url.startswith(served.url + "/sparql?query=")
         results = response.read().decode()
-    assert "<h2>Results (2)</h2>" in results and "resource/" in results
+    assert "Results" in results and "(2 rows" in results and 'href="/resource/' in results
     update = urllib.request.Request(served.url + "/update", data=b"update=DROP%20ALL")
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(update, timeout=10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 from oncokg import __version__
 
@@ -24,3 +25,24 @@ def test_project_metadata() -> None:
     assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
     assert len(project["keywords"]) >= 5 and "Typing :: Typed" in project["classifiers"]
     assert project["urls"]["Homepage"].startswith("https://w3id.org/oncokg")
+
+
+def test_wheel_ships_the_web_application(tmp_path: Path) -> None:
+    """Templates and assets are package data: a wheel built from the source tree has them
+    (the README's screenshots stay out)."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("oncokg-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    templates = {n for n in names if n.startswith("oncokg/web/templates/")}
+    assert len(templates) == 8 and "oncokg/web/static/search.js" in names
+    assert "oncokg/web/static/oncokg.css" in names and "oncokg/py.typed" in names
+    assert not any("screenshots" in n for n in names)
+    assert "oncokg/_resources/queries/resource-statements.rq" in names

@@ -94,3 +94,10 @@ def test_ci_runs_the_readme_test_command() -> None:
         .replace("pip install -q ", "pip install ")
     )
     assert command in ci.splitlines()
+
+
+def test_readme_pictures_are_in_the_repository() -> None:
+    pictures = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", README)
+    assert len(pictures) == 2
+    for picture in pictures:
+        assert (REPO / picture).is_file() and (REPO / picture).stat().st_size > 10_000, picture

@@ -290,14 +290,15 @@ class OncoKG:
             return Iri(text)
         raise ParameterError(f"{text!r} is neither an IRI nor a CURIE with a known prefix")
 
-    def resolve(self, name: str, kind: str) -> list[Iri]:
+    def resolve(self, name: str, kind: str, *, suggest: bool = True) -> list[Iri]:
         """Entities of ``kind`` (drug, target, gene, genotype, disease, endpoint) named ``name``.
 
         Matches labels, synonyms, symbols and brand names exactly, then case-insensitively
         in any language (a label's part before or inside parentheses, a brand name with or
         without its dosage form). An IRI, a CURIE or an external identifier (``HGNC:6342``,
         ``ncbigene:3815``, ``chembl:CHEMBL941``, ``DOID:9253``) must name an entity of the
-        kind. Raises :class:`NotFound` when nothing matches, with close names if any.
+        kind. Raises :class:`NotFound` when nothing matches, with close names if any (unless
+        ``suggest`` is false, which spares reading every name of the kind).
 
         >>> kg = OncoKG.open()
         >>> kg.resolve("HGNC:6342", "gene")
@@ -338,6 +339,8 @@ class OncoKG:
         if not rows:  # no exact literal: case-insensitive, parentheses, dosage forms, identifiers
             rows = self.backend.select(self._sparql("resolve-name"), {"name": text, "class": cls})
         found = [r["entity"] for r in rows if isinstance(r["entity"], Iri)]
+        if not found and not suggest:
+            raise NotFound(kind, name)
         if not found:
             names = self.backend.select(self._sparql("entity-names"), {"class": cls})
             close = suggestions(text, (str(r["name"]) for r in names))

@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from oncokg.errors import ParameterError
 from oncokg.namespaces import PREFIXES
@@ -115,6 +115,26 @@ class Rows(list[Row]):
     def __init__(self, variables: Sequence[str], rows: Sequence[Row] = ()) -> None:
         super().__init__(rows)
         self.variables = tuple(variables)
+
+    @classmethod
+    def from_sparql_json(cls, data: Mapping[str, Any]) -> Rows:
+        """The rows of a SPARQL 1.1 Query Results JSON document; KeyError, TypeError or
+        AttributeError when it is not SELECT results.
+
+        >>> Rows.from_sparql_json({"head": {"vars": ["n"]}, "results": {"bindings": [
+        ...     {"n": {"type": "literal", "value": "KIT"}}]}})[0]["n"]
+        'KIT'
+        """
+        from oncokg.terms import from_sparql_json
+
+        variables = tuple(data["head"].get("vars", []))
+        return cls(
+            variables,
+            [
+                Row(variables, tuple(from_sparql_json(b[v]) if v in b else None for v in variables))
+                for b in data["results"]["bindings"]
+            ],
+        )
 
 
 class Backend(Protocol):

@@ -1,16 +1,24 @@
 """Bind parameter values into a query as a VALUES block, escaped by pyoxigraph's writer.
 
 Both backends use it, so a catalogue query means the same on the embedded store and on a
-remote endpoint. The block goes first in the outermost ``WHERE`` group, so every pattern and
-FILTER of the query sees the bound values; the group is found from the query's structure, so
-an omitted ``WHERE`` keyword before a subquery cannot mislead it. A group that is a subquery
-alone is wrapped (``{ VALUES ... { SELECT ... } }``), and ``CONSTRUCT WHERE { T }`` is written
-out as ``CONSTRUCT { T } WHERE { VALUES ... T }``: the grammar allows nothing beside them.
+remote endpoint. One block holds every combination of the alternatives (``VALUES (?a ?b)
+{...}``), which Oxigraph joins first; with ``separate=True`` each variable gets its own
+one-column block (``VALUES ?a {...} VALUES ?b {...}``), whose join is the same product. The
+remote backend uses separate blocks for Virtuoso 7, which at 1M triples lost every row of a
+block with two columns and several rows (Oxigraph takes 80 times longer over separate
+blocks: 24 ms instead of 0.3 ms at 100k triples). The block goes first in the outermost
+``WHERE`` group, so every pattern and FILTER of the query sees the bound values; the group
+is found from the query's structure, so an omitted ``WHERE`` keyword before a subquery
+cannot mislead it. A group that is a subquery alone is wrapped (``{ VALUES ... { SELECT ...
+} }``), and ``CONSTRUCT WHERE { T }`` is written out as ``CONSTRUCT { T } WHERE { VALUES ... T
+}``: the grammar allows nothing beside them.
 Values are serialised as RDF terms by pyoxigraph (never formatted by hand); an invalid IRI
 raises :class:`ParameterError`.
 
 >>> print(bind_values("SELECT ?d WHERE { ?d rdfs:label ?name }", {"name": 'x" } DROP ALL #'}))
 SELECT ?d WHERE { VALUES (?name) { ("x\\" } DROP ALL #") } ?d rdfs:label ?name }
+>>> print(bind_values("SELECT * WHERE { }", {"a": ["x", "y"], "b": "z"}, separate=True))
+SELECT * WHERE { VALUES ?a { "x" "y" } VALUES ?b { "z" } }
 """
 
 from __future__ import annotations
@@ -28,8 +36,14 @@ from oncokg.terms import Value, to_sparql_text
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Value | Sequence[Value]] | None) -> str:
-    """The query with ``bindings`` as a VALUES block at the start of its WHERE group.
+def bind_values(
+    sparql: str,
+    bindings: Mapping[str, Value | Sequence[Value]] | None,
+    *,
+    separate: bool = False,
+) -> str:
+    """The query with ``bindings`` as a VALUES block (or ``separate`` blocks, one per
+    variable) at the start of its WHERE group.
 
     A value that is a list or tuple gives one row per element (alternatives for that variable).
     """
@@ -47,8 +61,14 @@ def bind_values(sparql: str, bindings: Mapping[str, Value | Sequence[Value]] | N
                 f"parameter {name!r}: cannot use {str(value)[:80]!r} ({err})"
             ) from None
         names.append(f"?{name}")
-    rows = " ".join(f"({' '.join(row)})" for row in itertools.product(*columns))
-    block = f"VALUES ({' '.join(names)}) {{ {rows} }}"
+    if separate:
+        block = " ".join(
+            f"VALUES {name} {{ {' '.join(column)} }}"
+            for name, column in zip(names, columns, strict=True)
+        )
+    else:
+        rows = " ".join(f"({' '.join(row)})" for row in itertools.product(*columns))
+        block = f"VALUES ({' '.join(names)}) {{ {rows} }}"
     group = _where_group(sparql)
     before, inside = sparql[: group.opening + 1], sparql[group.opening + 1 : group.closing]
     after = sparql[group.closing :]

@@ -426,10 +426,12 @@ def export(
     "--port", default=7878, show_default=True, type=int, help="TCP port to listen on (1-65535)."
 )
 @click.option(
+    "--store",
     "--location",
+    "location",
     type=click.Path(path_type=Path),
     help="Store folder the server reads (built or updated first; a new, empty or OncoKG store "
-    "folder). Default: the user's cache folder.",
+    "folder), with the sources imported into it. Default: the user's cache folder.",
 )
 @click.option(
     "--timeout",
@@ -463,7 +465,8 @@ def serve(
     workers: int,
     allow_service: bool,
 ) -> None:
-    """Serve the graph read-only over the SPARQL 1.1 Protocol (query page at http://HOST:PORT/)."""
+    """Serve the graph read-only: the web application at http://HOST:PORT/ (pages, search,
+    plots, the query page at /sparql) and the SPARQL 1.1 Protocol at /query."""
     from oncokg.api import OncoKG
     from oncokg.backend import QueryLimits
     from oncokg.server import check_port_free, run_server

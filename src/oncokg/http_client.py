@@ -51,6 +51,7 @@ class Response:
     content_type: str
     body: bytes
     credentials_withheld: bool = False
+    server: str = ""  # the Server header: the product answering, for its known quirks
 
     def error(self) -> EndpointError:
         """The answer as an :class:`EndpointError` (for a status of 400 or more)."""
@@ -172,7 +173,7 @@ def request(
             else:
                 withheld = True
         path = _path(parts)
-        status, location, content_type, data, challenge = _exchange(
+        status, location, content_type, data, challenge, server = _exchange(
             method, parts, body, sent_headers, deadline, url
         )
         if status == 401 and digest is None and credentials is not None and not withheld:
@@ -188,7 +189,7 @@ def request(
             if status == 303 or (status in (301, 302) and method == "POST"):
                 method, body = "GET", None
             continue
-        return Response(url, status, content_type, data, withheld)
+        return Response(url, status, content_type, data, withheld, server)
     raise EndpointError(url, f"more than {MAX_REDIRECTS} redirects")
 
 
@@ -208,7 +209,7 @@ def _exchange(
     headers: dict[str, str],
     deadline: float,
     url: str,
-) -> tuple[int, str | None, str, bytes, str | None]:
+) -> tuple[int, str | None, str, bytes, str | None, str]:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise EndpointError(url, "timed out")
@@ -242,6 +243,7 @@ def _exchange(
             response.getheader("Content-Type", ""),
             data,
             response.getheader("WWW-Authenticate"),
+            response.getheader("Server", ""),
         )
     except (OSError, http.client.HTTPException) as err:
         if expired.is_set() or isinstance(err, TimeoutError | socket.timeout):

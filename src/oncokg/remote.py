@@ -22,7 +22,6 @@ from oncokg.backend import (
     ONE_LINE_PROLOGUE,
     QUERY_GRAPHS,
     Bindings,
-    Row,
     Rows,
     Triple,
     check_timeout,
@@ -31,7 +30,7 @@ from oncokg.bind import bind_values
 from oncokg.errors import EndpointError, InputError, QueryError
 from oncokg.http_client import Credentials, Response, check_url, request
 from oncokg.sparql_text import UPDATE_OPERATIONS, require_form
-from oncokg.terms import Iri, from_oxigraph, from_sparql_json
+from oncokg.terms import Iri, from_oxigraph
 
 T = TypeVar("T")
 _RDF_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
@@ -68,6 +67,9 @@ class RemoteBackend:
         self.backoff = backoff
         self.graphs = list(graphs) if graphs else []
         self._credentials = Credentials(user, password or "") if user else None
+        # Virtuoso 7 loses rows of a VALUES block with several columns and rows: bind one
+        # block per variable there (see oncokg.bind); known from the first answer's Server
+        self.separate_values: bool | None = None
 
     # ------------------------------------------------------------------ reads
     def _read(
@@ -80,7 +82,25 @@ class RemoteBackend:
     ) -> Response:
         forms = ("CONSTRUCT", "DESCRIBE") if form == "CONSTRUCT" else (form,)
         require_form(sparql, *forms, allow_service=self.allow_service)
-        fields = [("query", ONE_LINE_PROLOGUE + bind_values(sparql, bindings))]
+        response = self._read_bound(sparql, bindings, accept, graphs, bool(self.separate_values))
+        if self.separate_values is None:
+            self.separate_values = "virtuoso" in response.server.lower()
+            if self.separate_values and bind_values(sparql, bindings) != bind_values(
+                sparql, bindings, separate=True
+            ):  # the first answer may have lost rows: ask again as Virtuoso needs
+                response = self._read_bound(sparql, bindings, accept, graphs, True)
+        return response
+
+    def _read_bound(
+        self,
+        sparql: str,
+        bindings: Bindings | None,
+        accept: str,
+        graphs: Sequence[str] | None,
+        separate: bool,
+    ) -> Response:
+        text = bind_values(sparql, bindings, separate=separate)
+        fields = [("query", ONE_LINE_PROLOGUE + text)]
         for graph in self.graphs if graphs is None else graphs:
             fields.append(("default-graph-uri", graph))  # the union is the default graph ...
             fields.append(("named-graph-uri", graph))  # ... and each stays reachable by GRAPH
@@ -126,17 +146,7 @@ class RemoteBackend:
         response = self._read(sparql, bindings, "SELECT", _JSON_RESULTS, graphs)
         data = self._json(response)
         try:
-            variables = tuple(data["head"].get("vars", []))
-            return Rows(
-                variables,
-                [
-                    Row(
-                        variables,
-                        tuple(from_sparql_json(b[v]) if v in b else None for v in variables),
-                    )
-                    for b in data["results"]["bindings"]
-                ],
-            )
+            return Rows.from_sparql_json(data)
         except (KeyError, TypeError, AttributeError):
             raise EndpointError(
                 response.url, "answered JSON that is not SPARQL SELECT results"

@@ -10,7 +10,9 @@ by the kernel (``PR_SET_PDEATHSIG``).
 
 Endpoints: ``/query`` (the SPARQL 1.1 Protocol: GET or POST, ``query=`` or a
 ``application/sparql-query`` body; JSON, XML, CSV or TSV results, Turtle, N-Triples, JSON-LD
-or RDF/XML graphs, by ``Accept``), ``/update`` (403), and ``/`` (a query page). The OncoKG
+or RDF/XML graphs, by ``Accept`` or by ``format=json|xml|csv|tsv`` for a link; a browser asking
+for HTML is sent to the query page), ``/update`` (403), and the web application of
+:mod:`oncokg.web.app` (pages, search, plots, the query page at ``/sparql``). The OncoKG
 prefixes are predeclared.
 """
 
@@ -18,8 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import html
-import json
 import multiprocessing
 import os
 import queue
@@ -37,13 +37,18 @@ from typing import TYPE_CHECKING, Any
 
 from oncokg.backend import QueryLimits
 from oncokg.errors import InputError, OncoKGError, QueryError
-from oncokg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from oncokg.embedded import EmbeddedBackend
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY = 4 * 2**30
+FORMAT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
 RESULT_TYPES = {
     "application/sparql-results+json": "JSON",
     "application/json": "JSON",
@@ -210,14 +215,18 @@ class QueryWorkers:
 
 # ---------------------------------------------------------------------- the web app
 def create_app(workers: QueryWorkers, *, allow_service: bool = False) -> Any:
-    """The Starlette application over a pool of workers."""
+    """The Starlette application over a pool of workers: the SPARQL protocol endpoint and
+    the web application (:mod:`oncokg.web.app`), whose page queries run in the same pool."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
-    from starlette.responses import HTMLResponse, PlainTextResponse, Response
+    from starlette.responses import PlainTextResponse, RedirectResponse, Response
     from starlette.routing import Route
 
+    from oncokg.api import OncoKG
     from oncokg.sparql_text import require_form
+    from oncokg.web.app import web_routes
+    from oncokg.web.pool import PoolBackend
 
     async def query(request: Request) -> Response:
         text = await _query_text(request)
@@ -231,19 +240,23 @@ def create_app(workers: QueryWorkers, *, allow_service: bool = False) -> Any:
             status = 403 if "update" in str(err) else 400
             return PlainTextResponse(f"{err}\n", status_code=status)
         accept = request.headers.get("accept", "")
-        wants_html = "text/html" in accept and "sparql-results" not in accept
-        answer = await run_in_threadpool(
-            workers.run, text, "application/sparql-results+json" if wants_html else accept
-        )
-        if wants_html and answer.status == 200:
-            return HTMLResponse(_results_page(text, answer))
-        return Response(answer.body, status_code=answer.status, media_type=answer.content_type)
+        fmt = request.query_params.get("format")
+        if fmt is not None:
+            if fmt not in FORMAT_TYPES:
+                known = ", ".join(FORMAT_TYPES)
+                return PlainTextResponse(f"unknown format {fmt!r}; use {known}\n", 400)
+            accept = FORMAT_TYPES[fmt]
+        elif "text/html" in accept and "sparql-results" not in accept:
+            page = "/sparql?" + urllib.parse.urlencode({"query": text})
+            return RedirectResponse(page, status_code=303)
+        answer = await run_in_threadpool(workers.run, text, accept)
+        headers = {}
+        if fmt is not None and answer.status == 200:
+            headers["Content-Disposition"] = f'attachment; filename="results.{fmt}"'
+        return Response(answer.body, answer.status, headers=headers, media_type=answer.content_type)
 
     async def update(_: Request) -> Response:
         return PlainTextResponse("this endpoint is read-only\n", status_code=403)
-
-    async def home(_: Request) -> Response:
-        return HTMLResponse(_query_page(""))
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Any) -> AsyncIterator[None]:
@@ -252,10 +265,11 @@ def create_app(workers: QueryWorkers, *, allow_service: bool = False) -> Any:
         finally:
             workers.close()
 
+    kg = OncoKG(PoolBackend(workers))
     routes = [
-        Route("/", home),
         Route("/query", query, methods=["GET", "POST"]),
         Route("/update", update, methods=["GET", "POST"]),
+        *web_routes(kg),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -271,49 +285,6 @@ async def _query_text(request: Any) -> str | None:
         return text
     values = urllib.parse.parse_qs(text).get("query")
     return values[0] if values else None
-
-
-def _query_page(results: str, text: str | None = None) -> str:
-    if text is None:  # the example is a catalogue query, so it is tested like every other
-        from oncokg.catalogue import get_query
-
-        text = get_query("table-drugs").sparql.strip()
-    prefixes = "\n".join(
-        f"<li><code>{p}:</code> {html.escape(ns)}</li>" for p, ns in PREFIXES.items()
-    )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>OncoKG SPARQL query</title></head>
-<body>
-<h1>OncoKG SPARQL query</h1>
-<form method="get" action="/query">
-<label for="query">Query (the OncoKG prefixes below are predeclared)</label><br>
-<textarea id="query" name="query" rows="12" cols="100">{html.escape(text)}</textarea><br>
-<button type="submit">Run</button>
-</form>
-{results}
-<h2>Predeclared prefixes</h2>
-<ul>{prefixes}</ul>
-<p>For other tools: the SPARQL 1.1 Protocol endpoint is <code>/query</code> (read-only).</p>
-</body></html>
-"""
-
-
-def _results_page(text: str, answer: Answer) -> str:
-    data = json.loads(answer.body) if answer.body else {}
-    if "boolean" in data:
-        table = f"<p>{'true' if data['boolean'] else 'false'}</p>"
-    else:
-        names = data.get("head", {}).get("vars", [])
-        head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
-        body = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(b.get(n, {}).get('value', ''))}</td>" for n in names)
-            + "</tr>"
-            for b in data.get("results", {}).get("bindings", [])
-        )
-        count = len(data.get("results", {}).get("bindings", []))
-        table = f"<h2>Results ({count})</h2><table><tr>{head}</tr>{body}</table>"
-    return _query_page(table, text)
 
 
 def run_server(

@@ -109,6 +109,7 @@ class LocalVirtuoso:
         binary = shutil.which("virtuoso-t")
         if binary is None:
             raise OncoKGError("virtuoso-t is missing: apt-get install virtuoso-opensource")
+        self.folder = self.folder.resolve()  # virtuoso-t runs inside it: paths must not be relative
         self.folder.mkdir(parents=True, exist_ok=True)
         config = write_config(self.folder, self.http_port, self.isql_port, self.buffers)
         self.process = subprocess.Popen(
@@ -175,9 +176,16 @@ class LocalVirtuoso:
 
 def bulk_load(server: LocalVirtuoso, folder: Path, pattern: str, graph: str) -> None:
     """Replace ``graph`` with the files of ``folder`` matching ``pattern`` (``*.nt``), by
-    Virtuoso's bulk loader; ``folder`` must be readable by the server (``DirsAllowed``)."""
+    Virtuoso's bulk loader; ``folder`` must be readable by the server (``DirsAllowed``).
+
+    Raises :class:`OncoKGError` when no file matches (the loader itself would load nothing
+    and say nothing) or when the loader reports an error for a file.
+    """
     if not re.fullmatch(r"[\w*.\-]+", pattern) or "'" in str(folder) or "'" in graph:
         raise OncoKGError(f"refusing an unsafe bulk-load argument: {folder}, {pattern}, {graph}")
+    folder = folder.resolve()  # the server runs in its own folder: a relative path is not ours
+    if not any(folder.glob(pattern)):
+        raise OncoKGError(f"no file matches {pattern} in {folder}: nothing to bulk-load")
     server.isql(
         f"SPARQL CLEAR GRAPH <{graph}>; "
         "DELETE FROM DB.DBA.load_list; "
