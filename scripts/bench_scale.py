@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -136,6 +137,13 @@ def virtuoso_with(store: ox.Store, data: Path, folder: Path, size: int) -> Local
     return server
 
 
+def peak_mb(server: LocalVirtuoso) -> int:
+    """The peak resident memory of a running Virtuoso, in MB (the kernel's VmHWM)."""
+    assert server.process is not None
+    status = Path(f"/proc/{server.process.pid}/status").read_text(encoding="ascii")
+    return round(int(status.split("VmHWM:")[1].split()[0]) / 1024)
+
+
 def queries(store_folder: Path, data: Path, size: int, repeat: int) -> list[dict[str, object]]:
     from oncokg.backend import PROLOGUE
     from oncokg.bind import bind_values
@@ -184,6 +192,14 @@ def queries(store_folder: Path, data: Path, size: int, repeat: int) -> list[dict
                         "virtuoso_load_s": round(load_s, 1),
                     }
                 )
+            memory = {
+                "embedded_process_peak_mb": round(
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                ),
+                "virtuoso_peak_mb": peak_mb(server),
+            }
+            for row in results:
+                row.update(memory)
         finally:
             server.stop()
     embedded.close()
@@ -249,6 +265,13 @@ def main() -> None:
             print(
                 f"{size:>11,}  {row['query']:<20} {row['rows']:>5} {row['embedded_ms']:>9.1f} "
                 f"{row['pyoxigraph_ms']:>11.1f} {row['virtuoso_ms']:>9.1f}"
+            )
+        if rows:
+            print(
+                f"memory: the embedded queries' process peaked at "
+                f"{rows[0]['embedded_process_peak_mb']} MB, Virtuoso at "
+                f"{rows[0]['virtuoso_peak_mb']} MB; Virtuoso's bulk load took "
+                f"{rows[0]['virtuoso_load_s']} s"
             )
         print()
         shutil.rmtree(keep, ignore_errors=True)

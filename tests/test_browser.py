@@ -52,6 +52,11 @@ def shoot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def section(page: Any, heading: str) -> Any:
+    """The section of a page under the ``h2`` with this id."""
+    return page.locator("section", has=page.locator(f"h2#{heading}"))
+
+
 def test_drug_page_and_a_fact_followed_to_its_source(page: Any) -> None:
     page.goto("/resource/sotorasib")
     assert page.title() == "sotorasib · OncoKG"
@@ -59,13 +64,14 @@ def test_drug_page_and_a_fact_followed_to_its_source(page: Any) -> None:
     assert page.get_by_text("洛滿舒膜衣錠").count() >= 1  # the Chinese brand name
     shoot(page, "drug-sotorasib")
     page.screenshot(path=str(SCREENSHOTS / "drug-sotorasib-top.png"))  # the README's picture
-    targets = page.locator("section", has=page.locator("h2#targets"))
-    claim = targets.locator("a[href^='/resource/s000-']").first  # the claim of a target row
+    claim = (
+        section(page, "targets").locator("a[href^='/resource/s000-']").first
+    )  # the claim of a target row
     target = claim.get_attribute("href")
     assert target is not None
     claim.click()
     page.wait_for_url("**" + target)
-    provenance = page.locator("section", has=page.locator("h2#provenance")).inner_text()
+    provenance = section(page, "provenance").inner_text()
     with OncoKG.open() as kg:
         (row,) = kg.query("claim-provenance", claim="okr:" + target.rsplit("/", 1)[1])
     quote = str(row["quotes"]).split(" | ")[0]
@@ -82,8 +88,7 @@ def test_variant_page(page: Any) -> None:
         (variant,) = kg.resolve("KIT T670I", "genotype")
     page.goto(variant.replace("https://w3id.org/oncokg", ""))
     assert "T670I" in page.locator("h1").inner_text()
-    evidence = page.locator("section", has=page.locator("h2#sensitivity-and-resistance-evidence"))
-    assert evidence.locator("tbody tr").count() >= 1
+    assert section(page, "sensitivity-and-resistance-evidence").locator("tbody tr").count() >= 1
     shoot(page, "variant-kit-t670i")
 
 
@@ -110,8 +115,7 @@ def test_trial_page_forest_plot_shows_imforte_hazard_ratios(page: Any) -> None:
 def test_source_page(page: Any) -> None:
     page.goto("/resource/src-002")
     assert "IMforte" in page.locator("h1").inner_text()
-    referred = page.locator("section", has=page.locator("h2#referred-to-by"))
-    assert referred.locator("tbody tr").count() >= 20
+    assert section(page, "referred-to-by").locator("tbody tr").count() >= 20
     shoot(page, "source-imforte")
 
 
@@ -132,12 +136,15 @@ def test_query_page_runs_a_catalogue_example(page: Any) -> None:
     page.get_by_role("link", name="Trial results of a drug").click()
     page.wait_for_load_state()
     assert "VALUES" in page.locator("#query").input_value()
-    results = page.locator("section", has=page.locator("h2#results"))
-    assert results.locator("tbody tr").count() == len(expected_rows("trial-outcomes")[2]) == 8
+    assert (
+        section(page, "results").locator("tbody tr").count()
+        == len(expected_rows("trial-outcomes")[2])
+        == 8
+    )
     page.locator("#query").fill("SELECT ?d WHERE { ?d a okg:Drug } ORDER BY ?d LIMIT 2")
     page.get_by_role("button", name="Run").click()
     page.wait_for_load_state()
-    rows = page.locator("section", has=page.locator("h2#results")).locator("tbody tr")
+    rows = section(page, "results").locator("tbody tr")
     assert rows.count() == 2
     link = rows.first.locator("a")
     target = link.get_attribute("href")

@@ -40,6 +40,10 @@ from oncokg.web.search import search
 
 HERE = Path(__file__).parent
 SUFFIXES = tuple(f".{kind}" for kind in MEDIA_TYPES)
+PLOTS = {  # /plots/KIND: the catalogue query, the default endpoint, the title
+    "forest": ("hazard-ratios", "OS", "Hazard ratios for {} across trials"),
+    "endpoint": ("endpoint-across-drugs", "PFS", "{} across drugs, in months"),
+}
 
 
 def web_routes(kg: OncoKG) -> list[Route | Mount]:
@@ -170,30 +174,23 @@ def web_routes(kg: OncoKG) -> list[Route | Mount]:
             downloads={f: f"/query?{encoded}&format={f}" for f in ("csv", "json")},
         )
 
-    async def forest(request: Request) -> Response:
-        endpoint = request.query_params.get("endpoint", "OS")
+    async def plot_page(request: Request) -> Response:
+        kind = request.path_params["kind"]
+        if kind not in PLOTS:
+            return failure(request, NotFound("plot", kind, f"use one of {', '.join(PLOTS)}"))
+        query, default, heading = PLOTS[kind]
+        endpoint = request.query_params.get("endpoint", default)
         try:
-            rows = await run_in_threadpool(kg.query, "hazard-ratios", endpoint=endpoint)
+            rows = await run_in_threadpool(kg.query, query, endpoint=endpoint)
         except OncoKGError as err:
             return failure(request, err)
-        title = f"Hazard ratios for {endpoint} across trials"
-        source = pages.table(title, "hazard-ratios", {"endpoint": endpoint}, rows)
-        plot = pages.hazard_ratio_plot(title, rows, {"hazard-ratios": source}, "hazard-ratios")
-        return page(request, "plot.html", title=title, plot=plot, endpoint=endpoint, kind="forest")
-
-    async def endpoint_chart(request: Request) -> Response:
-        endpoint = request.query_params.get("endpoint", "PFS")
-        try:
-            rows = await run_in_threadpool(kg.query, "endpoint-across-drugs", endpoint=endpoint)
-        except OncoKGError as err:
-            return failure(request, err)
-        title = f"{endpoint} across drugs, in months"
-        source = pages.table(title, "endpoint-across-drugs", {"endpoint": endpoint}, rows)
-        svg = bar_chart(endpoint_bars(rows), title, "months")
-        plot = pages.Plot(title, svg, source)
-        return page(
-            request, "plot.html", title=title, plot=plot, endpoint=endpoint, kind="endpoint"
-        )
+        title = heading.format(endpoint)
+        source = pages.table(title, query, {"endpoint": endpoint}, rows)
+        if kind == "forest":
+            plot = pages.hazard_ratio_plot(title, source)
+        else:
+            plot = pages.Plot(title, bar_chart(endpoint_bars(rows), title, "months"), source)
+        return page(request, "plot.html", title=title, plot=plot, endpoint=endpoint, kind=kind)
 
     async def catalogue_rows(request: Request) -> Response:
         name, _, fmt = request.path_params["file"].rpartition(".")
@@ -216,8 +213,7 @@ def web_routes(kg: OncoKG) -> list[Route | Mount]:
         Route("/search", search_page),
         Route("/search.json", suggestions),
         Route("/sparql", sparql_page),
-        Route("/plots/forest", forest),
-        Route("/plots/endpoint", endpoint_chart),
+        Route("/plots/{kind}", plot_page),
         Route("/catalogue/{file}", catalogue_rows),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

@@ -10,7 +10,8 @@ its source, section and verbatim quote.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 
 from oncokg.api import OncoKG
 from oncokg.backend import GRAPH_NAMESPACE, Rows
@@ -84,10 +85,11 @@ class Table:
     columns: list[str]
     rows: list[list[Cell]]
     error: str | None = None
+    answer: Rows = field(default_factory=lambda: Rows(()))  # the rows as the query gave them
 
     def titled(self, title: str) -> Table:
         """The same rows under another title."""
-        return Table(title, self.query, self.params, self.columns, self.rows, self.error)
+        return replace(self, title=title)
 
     @property
     def csv_href(self) -> str:
@@ -190,7 +192,7 @@ def table(title: str, query: str, params: dict[str, str], rows: Rows) -> Table:
             else:
                 cells.append(cell(value, variable))
         body.append(cells)
-    return Table(title, query, params, [_heading(v) for v in shown], body)
+    return Table(title, query, params, [_heading(v) for v in shown], body, answer=rows)
 
 
 def resource_page(kg: OncoKG, iri: Iri) -> ResourcePage | None:
@@ -200,38 +202,38 @@ def resource_page(kg: OncoKG, iri: Iri) -> ResourcePage | None:
     references = kg.query("resource-references", resource=iri)
     if not statements and not references:
         return None
-    names = [
-        (str(row["value"]), row["value"].lang if isinstance(row["value"], LangString) else "")
-        for row in statements
-        if str(row["property"]) in _NAME_PROPERTIES
-    ]
-    english = [
-        text
-        for row in statements
-        if str(row["property"]) == _RDFS_LABEL
-        for text, lang in [(str(row["value"]), getattr(row["value"], "lang", ""))]
-        if lang.lower().startswith("en")
-    ]
+    names = _names(statements, _NAME_PROPERTIES)
+    english = [text for text, lang in _names(statements, {_RDFS_LABEL}) if lang.startswith("en")]
     types = kg.query("resource-types", resource=iri)
     page = ResourcePage(
         iri=iri,
         label=english[0] if english else (names[0][0] if names else curie(iri)),
         names=names,
         kinds=[
-            cell(r["type"])
-            if r["typeLabel"] is None
-            else Cell(str(r["typeLabel"]), local_path(str(r["type"])))
+            Cell(str(r["typeLabel"] or curie(str(r["type"]))), local_path(str(r["type"])))
             for r in types
         ],
         statements=table("Statements", "resource-statements", params, statements),
         references=table("Referred to by", "resource-references", params, references),
     )
     classes = {str(r["type"]) for r in types}
-    for cls, sections in SECTIONS.items():
-        if cls in classes:
-            page.sections += [_section(kg, s, iri) for s in sections]
-    _add_plots(kg, page, classes)
+    wanted = [s for cls, sections in SECTIONS.items() if cls in classes for s in sections]
+    with ThreadPoolExecutor(max_workers=4) as pool:  # the server's workers answer them at once
+        page.sections = list(pool.map(lambda section: _section(kg, section, iri), wanted))
+    _add_plots(page, classes)
     return page
+
+
+def _names(statements: Rows, properties: set[str]) -> list[tuple[str, str]]:
+    """(text, language tag) of the statements of these properties."""
+    return [
+        (
+            str(row["value"]),
+            row["value"].lang.lower() if isinstance(row["value"], LangString) else "",
+        )
+        for row in statements
+        if str(row["property"]) in properties
+    ]
 
 
 def _section(kg: OncoKG, section: Section, iri: Iri) -> Table:
@@ -243,40 +245,33 @@ def _section(kg: OncoKG, section: Section, iri: Iri) -> Table:
     return table(section.title, section.query, params, rows)
 
 
-def _add_plots(kg: OncoKG, page: ResourcePage, classes: set[str]) -> None:
-    """A forest plot for a trial's or a drug's comparisons; adverse events by grade per arm."""
-    by_query = {t.query: t for t in page.sections}
+def _add_plots(page: ResourcePage, classes: set[str]) -> None:
+    """A forest plot of a trial's or a drug's comparisons; adverse events by grade and arm.
+    Each is drawn from the rows of its section, which becomes the table of its numbers."""
+    sections = {t.query: t for t in page.sections}
     if ONTOLOGY + "ClinicalStudy" in classes:
-        rows = kg.query("study-comparisons", study=page.iri)
-        if any(r["hazardRatio"] is not None for r in rows):
+        comparisons = sections["study-comparisons"]
+        if any(r["hazardRatio"] is not None for r in comparisons.answer):
             name = page.label.split(":")[0]
-            title = f"Hazard ratios in {name}"
-            page.plots.append(hazard_ratio_plot(title, rows, by_query, prefix=name))
+            page.plots.append(hazard_ratio_plot(f"Hazard ratios in {name}", comparisons, name))
     if ONTOLOGY + "Drug" in classes:
-        rows = kg.query("trial-comparisons", drug=page.iri)
-        if any(r["hazardRatio"] is not None for r in rows):
+        comparisons = sections["trial-comparisons"]
+        if any(r["hazardRatio"] is not None for r in comparisons.answer):
             title = f"Hazard ratios of trials of {page.label}"
-            page.plots.append(hazard_ratio_plot(title, rows, by_query, "trial-comparisons"))
-        events = kg.query("adverse-events", drug=page.iri)
-        bars = adverse_event_bars(events)
+            page.plots.append(hazard_ratio_plot(title, comparisons))
+        events = sections["adverse-events"]
+        bars = adverse_event_bars(events.answer)
         if bars:
             svg = bar_chart(bars, f"Adverse events of {page.label} by grade and arm", "%")
-            source = by_query.get("adverse-events") or table("", "adverse-events", {}, events)
-            page.plots.append(Plot(f"Adverse events of {page.label}", svg, source))
+            page.plots.append(Plot(f"Adverse events of {page.label}", svg, events))
 
 
-def hazard_ratio_plot(
-    title: str,
-    rows: Rows,
-    tables: dict[str, Table],
-    query: str = "study-comparisons",
-    prefix: str = "",
-) -> Plot:
-    """A forest plot of the rows that have a hazard ratio (``study-comparisons``,
-    ``trial-comparisons`` or ``hazard-ratios`` rows); each row is named by its study (or
+def hazard_ratio_plot(title: str, source: Table, prefix: str = "") -> Plot:
+    """A forest plot of the rows of ``source`` that have a hazard ratio (``study-comparisons``,
+    ``trial-comparisons`` or ``hazard-ratios`` rows); each is named by its study (or
     ``prefix``) and endpoint."""
     estimates = []
-    for row in rows:
+    for row in source.answer:
         if row["hazardRatio"] is None:
             continue
         value = float(str(row["hazardRatio"]))
@@ -297,7 +292,6 @@ def hazard_ratio_plot(
             Estimate(label or str(row.get("experimental") or ""), value, low, high, note)
         )
     svg = forest_plot(estimates, title)
-    source = tables.get(query) or table(title, query, {}, rows)
     return Plot(title, svg, source)
 
 
