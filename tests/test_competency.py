@@ -40,8 +40,8 @@ def _text(term: object) -> str:
 
 def test_question_count() -> None:
     by_source = {s: sum(q["source"] == s for q in QUESTIONS) for s in ("000", "001", "002")}
-    assert len(QUESTIONS) == 71
-    assert by_source == {"000": 25, "001": 31, "002": 15}
+    assert len(QUESTIONS) == 73
+    assert by_source == {"000": 26, "001": 32, "002": 15}
     assert len({q["id"] for q in QUESTIONS}) == len(QUESTIONS)
 
 

@@ -479,3 +479,18 @@ def test_drugs_trials_guidelines_variants_and_pathways_have_helpers() -> None:
     assert {p.pathway for p in pathways if p.how.startswith("inhibits")} == {
         str(p) for p in inhibited
     }
+
+
+def test_every_rate_has_its_denominator_or_says_why_not() -> None:
+    """A percentage is read with the number of patients it is of; where the source gives none,
+    a note says so (and what the source does give), never a silent gap."""
+    percent = URIRef("http://qudt.org/vocab/unit/PERCENT")
+    rates = set(DATA.subjects(OKG.unit, percent)) & set(DATA.subjects(RDF.type, OKG.Outcome))
+    rates |= set(DATA.subjects(OKG.frequencyPercent, None))
+    counted = {r for r in rates if (r, OKG.denominator, None) in DATA}
+    noted = {r for r in rates if (r, OKG.denominatorNote, None) in DATA}
+    assert rates == counted | noted and not counted & noted
+    assert (len(rates), len(noted)) == (len(counted) + 75, 75)
+    grid = {str(DATA.value(r, OKG.denominatorNote)) for r in noted if "grid" in str(r)}
+    note = "The review gives the 199 patients randomised in GRID, not the size of each arm."
+    assert grid == {note}

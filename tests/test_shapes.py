@@ -34,7 +34,7 @@ CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 
 
 def test_every_shape_has_fixtures() -> None:
-    assert len(SHAPES) == 59  # QuantityShape folded into ValueOrRange, DrugOrTherapyShape split off
+    assert len(SHAPES) == 61  # QuantityShape folded into ValueOrRange, DrugOrTherapyShape split off
     assert CASES == SHAPES
 
 
