@@ -23,7 +23,6 @@ import asyncio
 import json
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,9 +35,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from oncokg.virtuoso import free_port  # noqa: E402
+from tests.conftest import start_serve  # noqa: E402  (the tests' own way to start the server)
 
 ASK = urllib.parse.urlencode({"query": "ASK { okr:imatinib a okg:Drug }", "format": "json"})
 SELECT = urllib.parse.urlencode(
@@ -57,23 +57,6 @@ MIX = {
     "query ASK": f"/query?{ASK}",
     "query SELECT": f"/query?{SELECT}",
 }
-
-
-def start(store: Path, timeout: float, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    command = [sys.executable, "-m", "oncokg", "serve", "--port", str(port), "--location",
-               str(store), "--timeout", str(timeout), "--workers", str(workers)]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/", timeout=5):
-                return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise SystemExit("oncokg serve did not start")
 
 
 @dataclass(frozen=True)
@@ -126,12 +109,16 @@ def main() -> None:
     args = parser.parse_args()
     BUILD.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-web-", dir=BUILD) as folder:
-        process, url = start(Path(folder) / "store", args.timeout, args.workers)
+        serving = start_serve(
+            Path(folder) / "store", "--timeout", str(args.timeout), "--workers", str(args.workers)
+        )
         try:
-            rounds = [asyncio.run(one_round(url, args.requests)) for _ in range(args.rounds)]
+            rounds = [
+                asyncio.run(one_round(serving.url, args.requests)) for _ in range(args.rounds)
+            ]
         finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+            serving.process.send_signal(signal.SIGTERM)
+            serving.process.wait(timeout=30)
     loaded = [sample for one in rounds for sample in one.loaded]
     errors = [sample for sample in loaded if sample.status != 200]
     print(

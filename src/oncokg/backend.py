@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from oncokg.errors import ParameterError
 from oncokg.namespaces import PREFIXES
-from oncokg.terms import Iri, Value
+from oncokg.terms import Iri, Value, from_oxigraph
 
 GRAPH_NAMESPACE = "https://w3id.org/oncokg/graph/"
 ONTOLOGY_GRAPH = Iri(GRAPH_NAMESPACE + "ontology")
@@ -57,6 +57,15 @@ def check_timeout(timeout: float) -> float:
 
 
 Triple = tuple[Value, Value, Value]
+
+
+def triple_from_oxigraph(triple: Any) -> Triple:
+    """A pyoxigraph triple (of a CONSTRUCT answer, or parsed N-Triples) as Python values."""
+    subject = from_oxigraph(triple.subject)
+    predicate = from_oxigraph(triple.predicate)
+    obj = from_oxigraph(triple.object)
+    assert subject is not None and predicate is not None and obj is not None
+    return (subject, predicate, obj)
 
 
 class Row:

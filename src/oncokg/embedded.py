@@ -33,6 +33,7 @@ from oncokg.backend import (
     Row,
     Rows,
     Triple,
+    triple_from_oxigraph,
 )
 from oncokg.bind import bind_values
 from oncokg.errors import InputError, QueryError
@@ -180,7 +181,10 @@ class EmbeddedBackend:
     def construct(self, sparql: str, bindings: Bindings | None = None) -> list[Triple]:
         """Run a CONSTRUCT or DESCRIBE query."""
         return self._run(
-            sparql, bindings, ("CONSTRUCT", "DESCRIBE"), lambda ts: [_triple(t) for t in ts]
+            sparql,
+            bindings,
+            ("CONSTRUCT", "DESCRIBE"),
+            lambda triples: [triple_from_oxigraph(t) for t in triples],
         )
 
     def results(self, sparql: str) -> QueryResults:
@@ -343,11 +347,3 @@ def _rows(solutions: object) -> Rows:
     return Rows(
         variables, [Row(variables, tuple([from_oxigraph(s[i]) for i in width])) for s in solutions]
     )
-
-
-def _triple(triple: ox.Triple) -> Triple:
-    subject = from_oxigraph(triple.subject)
-    predicate = from_oxigraph(triple.predicate)
-    obj = from_oxigraph(triple.object)
-    assert subject is not None and predicate is not None and obj is not None
-    return (subject, predicate, obj)

@@ -25,12 +25,13 @@ from oncokg.backend import (
     Rows,
     Triple,
     check_timeout,
+    triple_from_oxigraph,
 )
 from oncokg.bind import bind_values
 from oncokg.errors import EndpointError, InputError, QueryError
 from oncokg.http_client import Credentials, Response, check_url, request
 from oncokg.sparql_text import UPDATE_OPERATIONS, require_form
-from oncokg.terms import Iri, from_oxigraph
+from oncokg.terms import Iri
 
 T = TypeVar("T")
 _RDF_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
@@ -167,16 +168,11 @@ class RemoteBackend:
         response = self._read(sparql, bindings, "CONSTRUCT", "application/n-triples")
         if "n-triples" not in response.content_type and "plain" not in response.content_type:
             raise EndpointError(response.url, f"answered {response.content_type!r}, not N-Triples")
-        triples = []
         try:
             parsed = list(ox.parse(response.body, format=ox.RdfFormat.N_TRIPLES))
         except SyntaxError as err:
             raise EndpointError(response.url, f"answered malformed N-Triples ({err})") from None
-        for triple in parsed:
-            s, p, o = (from_oxigraph(t) for t in (triple.subject, triple.predicate, triple.object))
-            assert s is not None and p is not None and o is not None
-            triples.append((s, p, o))
-        return triples
+        return [triple_from_oxigraph(triple) for triple in parsed]
 
     def _json(self, response: Response) -> dict[str, Any]:
         if "json" not in response.content_type:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oncokg.backend import Bindings, Rows, Triple
+from oncokg.backend import Bindings, Rows, Triple, triple_from_oxigraph
 from oncokg.bind import bind_values
 from oncokg.errors import QueryError
 from oncokg.sparql_text import require_form
@@ -46,15 +46,8 @@ class PoolBackend:
         """Run a CONSTRUCT or DESCRIBE query in a worker."""
         import pyoxigraph as ox
 
-        from oncokg.terms import from_oxigraph
-
         body = self._run(sparql, bindings, "application/n-triples", "CONSTRUCT", "DESCRIBE").body
-        triples: list[Triple] = []
-        for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
-            s, p, o = (from_oxigraph(t) for t in (triple.subject, triple.predicate, triple.object))
-            assert s is not None and p is not None and o is not None
-            triples.append((s, p, o))
-        return triples
+        return [triple_from_oxigraph(t) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
 
     def update(self, sparql: str) -> None:
         """Refused: the web application is read-only."""
