@@ -6,14 +6,20 @@ Run on demand (never in CI). For each size, a synthetic graph of OncoKG's shape
 
 1. **Store build**, each a whole process run several times (median CPU seconds, wall
    seconds, peak memory): ``OncoKG`` building an on-disk store (bulk load into a new build
-   folder, entailments, atomic switch); plain pyoxigraph ``bulk_load`` of the same files into
-   a new store (the floor); Jena TDB2's ``tdb2.tdbloader`` (Debian's Jena 4.5).
+   folder, entailments, name index, atomic switch); ``OncoKG`` rebuilding that store after a
+   curator's edit (one small file more in the curated graph: only that graph is replaced);
+   plain pyoxigraph ``bulk_load`` of the same files into a new store (the floor); Jena TDB2's
+   ``tdb2.tdbloader`` (Debian's Jena 4.5).
 2. **Catalogue queries with bound parameters**, median wall milliseconds of several calls:
-   ``kg.query`` on the embedded store built in 1 (names resolved, rows converted); the same
+   ``kg.query`` on the embedded store built in 1 (names resolved, rows converted, the name
+   index used where a query declares it); the same
    bound SPARQL sent straight to pyoxigraph (the floor); ``kg.query`` through
    ``OncoKG.connect`` on a local Virtuoso 7 loaded by its bulk loader with the same graphs
    (the entailment graph included). The rows of the embedded store and of Virtuoso must be
    equal, or the script stops.
+3. **Whole processes**, warm, median wall seconds: ``oncokg query --store`` on a store folder
+   holding the synthetic graph as an import, beside ``oxigraph query`` running the same bound
+   SPARQL on the same build (the same number of rows, or the script stops).
 
 Prints a table and writes ``build/bench-scale.json``. Needs Java and Jena, and Virtuoso
 (``scripts/install-peer-tools``).
@@ -49,9 +55,13 @@ from tests.peer.jena import jena_classpath  # noqa: E402
 from oncokg.api import OncoKG, source_plan  # noqa: E402
 from oncokg.backend import INFERRED_GRAPH  # noqa: E402
 from oncokg.output import cell  # noqa: E402
+from oncokg.text_index import TextIndex  # noqa: E402
 from oncokg.virtuoso import LocalVirtuoso, bulk_load  # noqa: E402
 
 SYNTHETIC_GRAPH = "https://w3id.org/oncokg/graph/synthetic"
+EDIT = """@prefix okg: <https://w3id.org/oncokg/ontology#> .
+<https://w3id.org/oncokg/resource/bench-gene> a okg:Gene ; okg:symbol "BENCH1" .
+"""  # a curator's edit: the rebuild replaces the curated graph only
 CASES: list[tuple[str, dict[str, str]]] = [
     ("drugs-by-target", {"target": "SYN7"}),
     ("targets-of-drug", {"drug": "synthdrug 42"}),
@@ -91,6 +101,8 @@ def build_commands(data: Path, target: Path, jena: str) -> dict[str, list[str]]:
         "from oncokg.disk_store import StoreFolder; from oncokg.embedded import EmbeddedBackend; "
         "from oncokg.terms import Iri; "
         f"plan = source_plan() + [(Iri({SYNTHETIC_GRAPH!r}), [Path(sys.argv[2])])]; "
+        "extra = [Path(p) for p in sys.argv[3:]]; "  # more files in the curated graph
+        "plan = [(g, [*f, *extra] if g.endswith('/curated') else f) for g, f in plan]; "
         "EmbeddedBackend.built(StoreFolder(Path(sys.argv[1])), plan).close()"
     )
     plain = (
@@ -154,7 +166,7 @@ def queries(store_folder: Path, data: Path, size: int, repeat: int) -> list[dict
 
     plan = [*source_plan(), (Iri(SYNTHETIC_GRAPH), [data])]
     backend = EmbeddedBackend.built(StoreFolder(store_folder), plan)  # built before: opened
-    embedded = OncoKG(backend)
+    embedded = OncoKG(backend, text_index=TextIndex.of_build(backend.path))
     store = backend.store
     dataset = [*backend.named_graphs, ox.NamedNode(INFERRED_GRAPH)]
     with tempfile.TemporaryDirectory(prefix="bench-virtuoso-", dir=BUILD) as folder:
@@ -206,13 +218,57 @@ def queries(store_folder: Path, data: Path, size: int, repeat: int) -> list[dict
     return results
 
 
+def whole_processes(data: Path, size: int, repeat: int) -> list[dict[str, object]]:
+    """Warm whole processes on a store folder holding the synthetic graph as an import:
+    ``oncokg query --store`` (its check that the store is current, name resolution, binding,
+    rows) beside ``oxigraph query`` running the same bound SPARQL on the same build, with the
+    same number of rows."""
+    from oncokg.backend import PROLOGUE
+    from oncokg.bind import bind_values
+    from oncokg.catalogue import get_query
+    from oncokg.disk_store import StoreFolder
+
+    store_folder = BUILD / f"bench-cli-{size}"
+    shutil.rmtree(store_folder, ignore_errors=True)
+    OncoKG.open(store_folder).close()  # a store folder, then the import beside it
+    (store_folder / "imports" / "synthetic").mkdir(parents=True)
+    shutil.copyfile(data, store_folder / "imports" / "synthetic" / "bench.nt")
+    oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    results = []
+    with OncoKG.open(store_folder) as kg:  # builds it
+        build = StoreFolder(store_folder).current()
+        assert build is not None
+        for name, params in CASES[:4]:
+            query = get_query(name)
+            bindings = {c[0][0]: [v for _, v in c] for c in kg._choices(query, dict(params))}
+            text = PROLOGUE + bind_values(query.sparql, bindings)
+            ours = [sys.executable, "-m", "oncokg.cli", "query", name, "--store", str(store_folder)]
+            ours += [a for key, value in params.items() for a in ("-p", key, value)]
+            ours += ["--format", "csv"]
+            peer = [oxigraph, "query", "--location", str(build), "--query", text]
+            peer += ["--results-format", "csv"]
+            rows = [
+                subprocess.run(c, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+                for c in (ours, peer)
+            ]
+            if len(rows[0].splitlines()) != len(rows[1].splitlines()):
+                raise SystemExit(f"{name}: oncokg query and oxigraph query differ in rows")
+            times = [statistics.median(measured(c)[1] for _ in range(repeat)) for c in (ours, peer)]
+            results.append({"query": name, "oncokg_s": times[0], "oxigraph_s": times[1]})
+    shutil.rmtree(store_folder, ignore_errors=True)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3, help="runs of each store build")
     parser.add_argument("--calls", type=int, default=11, help="calls of each query")
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["oncokg", "pyoxigraph", "jena-tdb2", "queries"]
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["oncokg", "oncokg-rebuild", "pyoxigraph", "jena-tdb2", "queries"],
     )
     args = parser.parse_args()
     BUILD.mkdir(exist_ok=True)
@@ -226,15 +282,22 @@ def main() -> None:
         data = synthetic(size)
         keep = BUILD / f"bench-store-{size}"
         ours_wall = None
-        for tool in ("oncokg", "pyoxigraph", "jena-tdb2"):
+        for tool in ("oncokg", "oncokg-rebuild", "pyoxigraph", "jena-tdb2"):
             if tool in args.skip:
                 continue
-            runs = []
+            runs, whole = [], []  # whole: the builds before each rebuild, its baseline
             for _ in range(args.runs):
                 with tempfile.TemporaryDirectory(prefix="bench-build-", dir=BUILD) as scratch:
-                    runs.append(measured(build_commands(data, Path(scratch), jena)[tool]))
+                    commands = build_commands(data, Path(scratch), jena)
+                    if tool == "oncokg-rebuild":  # built, then one curated file more
+                        whole.append(measured(commands["oncokg"])[1])
+                        edit = Path(scratch) / "edit.ttl"
+                        edit.write_text(EDIT, encoding="utf-8")
+                        runs.append(measured([*commands["oncokg"], str(edit)]))
+                    else:
+                        runs.append(measured(commands[tool]))
             cpu, wall, peak = (statistics.median(r[i] for r in runs) for i in range(3))
-            ours_wall = wall if tool == "oncokg" else ours_wall
+            ours_wall = wall if tool == "oncokg" else ours_wall or statistics.median(whole or [0])
             rate = size / wall
             print(
                 f"{size:>11,}  {tool:<11} {cpu:>7.1f} {wall:>7.1f} {rate:>10,.0f} {peak:>8.0f} "
@@ -255,6 +318,16 @@ def main() -> None:
             continue
         shutil.rmtree(keep, ignore_errors=True)
         measured(build_commands(data, keep, jena)["oncokg"])
+        processes = whole_processes(data, size, args.calls)
+        print(
+            f"\n{'triples':>11}  {'whole process':<20} {'oncokg query':>13} {'oxigraph query':>15}"
+        )
+        for row in processes:
+            print(
+                f"{size:>11,}  {row['query']:<20} {row['oncokg_s']:>12.2f}s "
+                f"{row['oxigraph_s']:>14.2f}s  x{row['oncokg_s'] / row['oxigraph_s']:.1f}"
+            )
+        report.setdefault("processes", []).extend({"triples": size, **r} for r in processes)
         rows = queries(keep / "oncokg", data, size, args.calls)
         report["queries"] += rows
         print(

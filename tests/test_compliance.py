@@ -4,18 +4,23 @@ identical ones."""
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
 from oncokg.api import OncoKG
-from oncokg.backend import CURATED_GRAPH
+from oncokg.backend import CURATED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from oncokg.catalogue import load_catalogue
 from oncokg.errors import OncoKGError
 from oncokg.export import export
 from oncokg.output import cell
+from oncokg.resources import data_files
 from oncokg.terms import Iri, LangString
-from oncokg.virtuoso import LocalVirtuoso, bulk_load
+from oncokg.virtuoso import LocalVirtuoso, bulk_load, bulk_push
 
+from .conftest import run_oncokg
 from .test_catalogue import comparable, expected_rows
 
 NAMES = sorted(load_catalogue())
@@ -103,3 +108,47 @@ def test_virtuoso_bulk_loader_loads_what_push_loaded(virtuoso_server: LocalVirtu
     with pytest.raises(OncoKGError, match=r"no file matches \*\.ttl"):  # not a silent no-op
         bulk_load(virtuoso_server, folder, "*.ttl", "urn:oncokg:test:bulk")
     assert kg.backend.triple_count([Iri("urn:oncokg:test:bulk")]) == loaded
+
+
+def test_push_by_the_bulk_loader_replaces_the_graphs_push_gave(
+    virtuoso_server: LocalVirtuoso,
+) -> None:
+    """``oncokg push --bulk-dir`` (Virtuoso's bulk loader, for tens of millions of triples)
+    leaves each graph as the Graph Store Protocol push left it, removes its staged files, and
+    changes nothing when the server cannot see the folder."""
+    kg = OncoKG.connect(virtuoso_server.query_url, timeout=30)
+    graphs = [ONTOLOGY_GRAPH, CURATED_GRAPH, INFERRED_GRAPH]
+    before = {g: kg.backend.triple_count([g]) for g in graphs}
+    staging = virtuoso_server.folder / "staging"  # inside the server's DirsAllowed
+    staging.mkdir()
+
+    def push(folder: Path) -> subprocess.CompletedProcess[str]:
+        return run_oncokg(
+            "push",
+            virtuoso_server.query_url,
+            "--bulk-dir",
+            str(folder),
+            "--isql-port",
+            str(virtuoso_server.isql_port),
+            env={"ONCOKG_PASSWORD": virtuoso_server.password},
+        )
+
+    done = push(staging)
+    assert done.returncode == 0, done.stderr
+    data = before[ONTOLOGY_GRAPH] + before[CURATED_GRAPH]
+    assert done.stdout.startswith(f"pushed {data} triples in 2 graphs to ")
+    assert {g: kg.backend.triple_count([g]) for g in graphs} == before
+    assert before[CURATED_GRAPH] > 4000 and before[INFERRED_GRAPH] > 700
+    assert list(staging.iterdir()) == []
+
+    class OnAnotherMachine:
+        """The real server, as seen from a machine where the staged folder does not exist."""
+
+        def isql(self, statements: str, timeout: float = 3600) -> str:
+            return virtuoso_server.isql(statements.replace("ld_dir('/", "ld_dir('/elsewhere/"))
+
+    plan = [(CURATED_GRAPH, data_files())]
+    with pytest.raises(OncoKGError, match=r"saw 0 of the 5 files .* nothing was changed"):
+        bulk_push(OnAnotherMachine(), staging, plan)
+    assert {g: kg.backend.triple_count([g]) for g in graphs} == before
+    assert list(staging.iterdir()) == []

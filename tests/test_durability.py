@@ -29,10 +29,10 @@ from oncokg.disk_store import StoreFolder
 from oncokg.embedded import bulk_fill
 folder = StoreFolder(Path(sys.argv[1]))
 big = Path(sys.argv[2])
-def fill(store):
+def fill(store, plan):
     print("loading", flush=True)
-    bulk_fill(store, [(CURATED_GRAPH, [big])])
-folder.build([big], fill)
+    bulk_fill(store, plan)
+folder.build([(CURATED_GRAPH, [big])], fill)
 print("built", flush=True)
 """
 
@@ -73,12 +73,12 @@ def test_a_build_of_the_older_format_is_rebuilt_not_read(tmp_path: Path) -> None
     with OncoKG.open(store) as kg:
         drugs = kg.query("table-drugs")
     marker = _marker(store)
-    assert marker["format"] == 3
+    assert marker["format"] == 4
     (store / MARKER).write_text(json.dumps({**marker, "format": 1}), encoding="utf-8")
     with OncoKG.open(store) as kg:
         assert len(kg.query("table-drugs")) == len(drugs) > 20
-    assert _marker(store)["format"] == 3 and _marker(store)["current"] != marker["current"]
-    (store / MARKER).write_text(json.dumps({**marker, "format": 4}), encoding="utf-8")
+    assert _marker(store)["format"] == 4 and _marker(store)["current"] != marker["current"]
+    (store / MARKER).write_text(json.dumps({**marker, "format": 5}), encoding="utf-8")
     with pytest.raises(InputError, match="not a store marker this OncoKG can read"):
         OncoKG.open(store)
 

@@ -33,6 +33,7 @@ from oncokg.names import parse_identifier, suggestions
 from oncokg.namespaces import ONTOLOGY, PREFIXES
 from oncokg.resources import data_files, ontology_file
 from oncokg.terms import Iri, LangString, Value
+from oncokg.text_index import TextIndex
 
 if TYPE_CHECKING:  # the typed rows are imported when a helper first needs them
     from oncokg.rows import (
@@ -68,9 +69,12 @@ MAX_NAME_LENGTH = 500  # longer than any name; Virtuoso refuses long values in s
 class OncoKG:
     """The knowledge graph behind one backend."""
 
-    def __init__(self, backend: Backend, queries: Path | None = None) -> None:
+    def __init__(
+        self, backend: Backend, queries: Path | None = None, text_index: TextIndex | None = None
+    ) -> None:
         self.backend = backend
         self._queries = queries
+        self.text_index = text_index
 
     # ------------------------------------------------------------------ factories
     @classmethod
@@ -109,7 +113,8 @@ class OncoKG:
         from oncokg.store_sources import store_plan
 
         folder = StoreFolder(Path(path))
-        return cls(EmbeddedBackend.built(folder, store_plan(folder), limits))
+        backend = EmbeddedBackend.built(folder, store_plan(folder), limits)
+        return cls(backend, text_index=TextIndex.of_build(backend.path))
 
     @classmethod
     def connect(
@@ -212,7 +217,13 @@ class OncoKG:
         rows: Rows | None = None
         seen: set[tuple[Value | None, ...]] = set()
         for combination in itertools.product(*choices):
-            answer = self.backend.select(query.sparql, dict(combination))
+            bindings: dict[str, Value | list[Iri]] = dict(combination)
+            if query.text_index and self.text_index:
+                param, variable = query.text_index
+                entities = self.text_index.entities(str(bindings[param]))
+                if entities is not None:  # the index narrows; the query's filter still decides
+                    bindings[variable] = entities
+            answer = self.backend.select(query.sparql, bindings)
             rows = rows if rows is not None else Rows(answer.variables)
             for row in answer:
                 if row.values not in seen:

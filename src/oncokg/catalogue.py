@@ -36,7 +36,7 @@ ENTITY_KINDS = {
     "disease": "Disease",
     "endpoint": "Endpoint",
 }
-_HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*([\w-]+):\s*(.*)$")
 _QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
@@ -66,6 +66,10 @@ class CatalogueQuery:
     keywords: tuple[str, ...]
     sparql: str
     path: Path
+    text_index: tuple[str, str] | None = None
+    """``(parameter, variable)`` from ``# text-index: PARAM -> VARIABLE``: on a store with a
+    name index (:mod:`oncokg.text_index`), ``?VARIABLE`` is bound to the entities whose names
+    contain the parameter's text."""
 
     @property
     def is_violation_check(self) -> bool:
@@ -120,7 +124,21 @@ def _parse_cached(path: Path, mtime_ns: int) -> CatalogueQuery:
         ),
         sparql="\n".join(lines[body_start:]) + "\n",
         path=path,
+        text_index=_text_index(path, meta.get("text-index"), params),
     )
+
+
+def _text_index(
+    path: Path, lines: list[str] | None, params: tuple[Parameter, ...]
+) -> tuple[str, str] | None:
+    if not lines:
+        return None
+    match = re.fullmatch(r"(\w+)\s*->\s*(\w+)", lines[0])
+    if match is None or match[1] not in {p.name for p in params}:
+        raise ParameterError(
+            f"{path}: bad '# text-index:' line {lines[0]!r}; write 'PARAMETER -> VARIABLE'"
+        )
+    return match[1], match[2]
 
 
 def _parameter(path: Path, raw: str) -> Parameter:

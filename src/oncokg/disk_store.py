@@ -5,12 +5,16 @@
     STORE/
       oncokg-store.json   the marker: format, the current build, the sources it was built from
       build-000002/       an Oxigraph store, complete before the marker ever names it: each
-                          source in its named graph, and their union in the default graph
+                          source in its named graph, and their union in the default graph;
+                          with the index of its names (:mod:`oncokg.text_index`)
       .lock               taken by a process that builds; readers never take it
 
-A build goes into a new folder by bulk load, is flushed, and only then does the marker switch
-to it (written to a temporary file, fsynced, renamed): a process killed at any point leaves
-the previous build current. Readers open the current build read-only, so any number of them
+A build goes into a new folder, is flushed, and only then does the marker switch to it
+(written to a temporary file, fsynced, renamed): a process killed at any point leaves the
+previous build current. When some graphs' files are unchanged, and they outweigh the changed
+ones, the new folder starts as a copy of the current build (hard links, so it costs no time
+and no space) in which only the changed graphs are replaced; otherwise every graph is bulk
+loaded into an empty folder. Readers open the current build read-only, so any number of them
 run at once, on a read-only mount too. OncoKG writes only in folders that carry its marker, or
 in a new or empty folder: anything else is refused, never emptied.
 
@@ -37,10 +41,25 @@ from typing import Any
 import pyoxigraph as ox
 
 from oncokg.errors import InputError
+from oncokg.terms import Iri
 
 MARKER = "oncokg-store.json"
-FORMAT = 3  # 2: the default graph holds the union of the named graphs; 3: and the inferred graph
-_READABLE_FORMATS = (1, 2, 3)  # an older build is rebuilt, never read
+FORMAT = 4  # 2: the default graph holds the union of the named graphs; 3: and the inferred
+# graph; 4: the marker records each file's graph, so a build can replace only what changed
+_READABLE_FORMATS = (1, 2, 3, 4)  # an older build is rebuilt, never read
+GraphFiles = Sequence[tuple[Iri, Sequence[Path]]]
+"""Each named graph of a store with the files it is loaded from."""
+Fill = Callable[[ox.Store, GraphFiles], None]
+"""Fills an empty store with the graphs given."""
+Update = Callable[[ox.Store, Sequence[Iri], GraphFiles], None]
+"""Turns a copy of the current build into the new one: drops the graphs named, loads those
+given; raises :class:`NotIncremental` to have the store built whole instead."""
+
+
+class NotIncremental(Exception):
+    """An update cannot replace these graphs in place (say, they hold blank nodes)."""
+
+
 LOCK_WAIT_SECONDS = 120.0
 
 
@@ -52,12 +71,27 @@ class SourceFile:
     size: int
     mtime_ns: int
     sha256: str
+    graph: str = ""
 
     @classmethod
-    def of(cls, path: Path) -> SourceFile:
-        """Read ``path`` once: its size, modification time and SHA-256."""
+    def of(cls, path: Path, graph: str, known: SourceFile | None = None) -> SourceFile:
+        """``path`` as loaded into ``graph``: its size, modification time and SHA-256. The hash
+        of ``known`` (the same file as recorded before) is kept when the size and time are the
+        same; otherwise the file is read once."""
         stat = path.stat()
-        return cls(str(path), stat.st_size, stat.st_mtime_ns, file_sha256(path))
+        if known is not None and (stat.st_size, stat.st_mtime_ns) == (known.size, known.mtime_ns):
+            return cls(str(path), stat.st_size, stat.st_mtime_ns, known.sha256, graph)
+        return cls(str(path), stat.st_size, stat.st_mtime_ns, file_sha256(path), graph)
+
+    def unchanged(self, path: Path) -> bool:
+        """True when ``path`` holds the bytes recorded: same size and time, or else same hash."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns):
+            return True
+        return stat.st_size == self.size and file_sha256(path) == self.sha256
 
 
 class StoreFolder:
@@ -111,28 +145,39 @@ class StoreFolder:
             raise InputError(build, "the store marker names a build that is missing")
         return build
 
-    def is_current(self, sources: Sequence[Path]) -> bool:
-        """True when the current build was made from exactly these files, unchanged.
-
-        Sizes and modification times decide first; a file whose size or time differs is hashed,
-        and the build is still current if its bytes are the same.
-        """
+    def recorded(self) -> list[SourceFile]:
+        """The files the current build was made from (empty for an older format)."""
         data = self.marker()
         if data is None or data.get("format") != FORMAT:
+            return []
+        return [SourceFile(**f) for f in data.get("sources", [])]
+
+    def is_current(self, plan: GraphFiles) -> bool:
+        """True when the current build was made from exactly these graphs and files, unchanged.
+
+        Sizes and modification times decide first; a file whose time differs is hashed, and
+        the build is still current if its bytes are the same.
+        """
+        recorded = self.recorded()
+        wanted = _flatten(plan)
+        if [(f.graph, f.name) for f in recorded] != [(g, str(p)) for g, p in wanted] or not wanted:
             return False
-        recorded = [SourceFile(**f) for f in data.get("sources", [])]
-        if [f.name for f in recorded] != [str(p) for p in sources]:
-            return False
-        for known, path in zip(recorded, sources, strict=True):
-            try:
-                stat = path.stat()
-            except OSError:
-                return False
-            if (stat.st_size, stat.st_mtime_ns) == (known.size, known.mtime_ns):
-                continue
-            if SourceFile.of(path).sha256 != known.sha256:
-                return False
-        return True
+        return all(known.unchanged(path) for known, (_, path) in zip(recorded, wanted, strict=True))
+
+    def changes(self, plan: GraphFiles) -> tuple[list[Iri], GraphFiles]:
+        """What a build of ``plan`` changes against the current build: the graphs to drop
+        (gone, or their files changed) and the graphs to load (new, or changed)."""
+        recorded: dict[str, list[SourceFile]] = {}
+        for known in self.recorded():
+            recorded.setdefault(known.graph, []).append(known)
+        same = {
+            graph
+            for graph, paths in plan
+            if [f.name for f in recorded.get(graph, [])] == [str(p) for p in paths]
+            and all(f.unchanged(p) for f, p in zip(recorded.get(graph, []), paths, strict=True))
+        }
+        dropped = [Iri(g) for g in recorded if g not in same]
+        return dropped, [(g, p) for g, p in plan if g not in same]
 
     def open_read_only(self) -> ox.Store:
         """The current build, opened read-only (any number of readers at once)."""
@@ -173,33 +218,41 @@ class StoreFolder:
 
     def build(
         self,
-        sources: Sequence[Path],
-        fill: Callable[[ox.Store], None],
+        plan: GraphFiles,
+        fill: Fill | None = None,
+        update: Update | None = None,
         *,
         wait: float = LOCK_WAIT_SECONDS,
     ) -> Path:
-        """Build a new store with ``fill`` and make it current; return its folder.
+        """Build a new store of ``plan`` and make it current; return its folder.
 
-        ``sources`` are recorded in the marker (for :meth:`is_current`). If another process
-        finished a build of the same sources while this one waited for the lock, that build is
+        ``fill`` builds a store from nothing, ``update`` turns a copy of the current build into
+        the new one (:data:`Fill`, :data:`Update`; by default :func:`oncokg.embedded.bulk_fill`
+        and :func:`oncokg.embedded.update_fill`). The update is used when the graphs it keeps
+        are larger, in bytes of their files, than those it replaces. If another process
+        finished a build of the same plan while this one waited for the lock, that build is
         kept and nothing is built again.
         """
+        from oncokg import embedded
+
+        fill = fill or embedded.bulk_fill
+        update = update or embedded.update_fill
         with self._writer_lock(wait):
-            if self.is_current(sources):
+            if self.is_current(plan):
                 current = self.current()
                 assert current is not None
                 return current
-            recorded = [SourceFile.of(p).__dict__ for p in sources]
+            known = {(f.graph, f.name): f for f in self.recorded()}
+            recorded = [SourceFile.of(p, g, known.get((g, str(p)))) for g, p in _flatten(plan)]
             previous = self.marker()
             number = int(str(previous["current"]).rsplit("-", 1)[1]) + 1 if previous else 1
             build = self.path / f"build-{number:06d}"
             if build.exists():  # left by a build killed before the marker switched
                 shutil.rmtree(build)
+            dropped, loaded = self.changes(plan)
             try:
-                store = ox.Store(str(build))
-                fill(store)
-                store.flush()
-                del store
+                if not self._updated(build, dropped, loaded, plan, update):
+                    self._write(build, lambda store: fill(store, plan))
             except OSError as err:
                 shutil.rmtree(build, ignore_errors=True)
                 raise InputError(self.path, f"cannot write the store ({err})") from None
@@ -208,18 +261,81 @@ class StoreFolder:
                 raise
             marker = {"format": FORMAT, "current": build.name, "sources": recorded}
             try:
-                write_atomically(self.path / MARKER, json.dumps(marker, indent=2).encode())
+                content = json.dumps(marker, indent=2, default=lambda f: f.__dict__)
+                write_atomically(self.path / MARKER, content.encode())
             except OSError as err:
                 shutil.rmtree(build, ignore_errors=True)
                 raise InputError(self.path, f"cannot write the store ({err.strerror})") from None
             self._remove_old_builds(keep={build.name, str(previous["current"]) if previous else ""})
             return build
 
+    def _updated(
+        self,
+        build: Path,
+        dropped: Sequence[Iri],
+        loaded: GraphFiles,
+        plan: GraphFiles,
+        update: Update,
+    ) -> bool:
+        """Build ``build`` as a copy of the current build with ``dropped`` replaced by
+        ``loaded``, when that is worth it; False when the store must be built whole."""
+        current = self.current() if self.recorded() else None
+        if current is None:
+            return False
+        changed = {g for g in dropped} | {g for g, _ in loaded}
+        kept = sum(p.stat().st_size for g, paths in plan if g not in changed for p in paths)
+        replaced = sum(p.stat().st_size for _, paths in loaded for p in paths)
+        if kept <= replaced:
+            return False
+        from oncokg.embedded import Hierarchy
+        from oncokg.text_index import named_in, update_index, write_index
+
+        previous = ox.Store.read_only(str(current))
+        renamed = named_in(previous, dropped)  # entities whose names may change
+        hierarchy = Hierarchy.of(previous, None)
+        previous.backup(str(build))
+        del previous
+
+        def index(store: ox.Store) -> None:
+            if Hierarchy.of(store, None) != hierarchy:  # names may be entailed anywhere
+                write_index(store, build)
+                return
+            entities = renamed | named_in(store, [g for g, _ in loaded])
+            update_index(store, current, build, entities)
+
+        try:
+            self._write(build, lambda store: update(store, dropped, loaded), index)
+        except NotIncremental:
+            shutil.rmtree(build, ignore_errors=True)
+            return False
+        return True
+
+    @staticmethod
+    def _write(
+        build: Path,
+        fill: Callable[[ox.Store], None],
+        index: Callable[[ox.Store], None] | None = None,
+    ) -> None:
+        from oncokg.text_index import write_index
+
+        store = ox.Store(str(build))
+        fill(store)
+        store.flush()
+        if index is None:
+            write_index(store, build)
+        else:
+            index(store)
+        del store
+
     def _remove_old_builds(self, keep: set[str]) -> None:
         """Drop builds older than the previous one (a reader may still use the previous one)."""
         for child in self.path.glob("build-*"):
             if child.is_dir() and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _flatten(plan: GraphFiles) -> list[tuple[Iri, Path]]:
+    return [(graph, path) for graph, paths in plan for path in paths]
 
 
 def file_sha256(path: Path) -> str:

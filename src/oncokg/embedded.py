@@ -14,8 +14,10 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -94,9 +96,8 @@ class EmbeddedBackend:
 
         The store is opened read-only, so any number of processes read it at once.
         """
-        sources = [path for _, paths in plan for path in paths]
-        if not folder.is_current(sources):
-            folder.build(sources, lambda store: bulk_fill(store, plan))
+        if not folder.is_current(plan):
+            folder.build(plan)
         build = folder.current()
         assert build is not None
         return cls(folder.open_read_only(), build, limits, union_default=True)
@@ -256,7 +257,108 @@ def bulk_fill(store: ox.Store, plan: GraphPlan) -> None:
     loads are not transactional); raises :class:`InputError` naming the file and line of a
     syntax error.
     """
-    with ThreadPoolExecutor(max_workers=2) as pool:  # the two loads of a file run at once
+    _load_twice(store, plan)
+    quads = entailed(store, None, _INFERRED)  # the default graph already holds the union
+    store.bulk_extend(quads)
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    store.optimize()  # one compaction: lookups no longer probe every bulk-loaded file
+
+
+def update_fill(store: ox.Store, dropped: Sequence[Iri], loaded: GraphPlan) -> None:
+    """Turn ``store``, a copy of a store :func:`bulk_fill` built, into the store of its graphs
+    less ``dropped``, plus ``loaded``, as :func:`bulk_fill` would have built it.
+
+    A dropped triple leaves the default graph unless a graph still holds it or it is still
+    entailed. When the class and property hierarchies are unchanged, only the entailments of
+    the dropped and loaded triples are revised (an entailment of a dropped triple goes unless
+    a remaining triple entails it too); otherwise they are computed again and only their
+    difference is written. Raises :class:`oncokg.disk_store.NotIncremental` when a dropped
+    graph holds blank nodes (each load names them afresh, so the default graph's copies
+    cannot be found), before anything is changed.
+    """
+    from oncokg.disk_store import NotIncremental
+
+    drops = {g: list(store.quads_for_pattern(None, None, None, ox.NamedNode(g))) for g in dropped}
+    for graph, quads in drops.items():
+        if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
+            raise NotIncremental(f"{graph} holds blank nodes")
+    hierarchy = Hierarchy.of(store, _data_graphs(store))
+    for graph in drops:
+        store.remove_graph(ox.NamedNode(graph))
+    _load_twice(store, loaded)
+    graphs = _data_graphs(store)
+    revised = Hierarchy.of(store, graphs)
+    if revised != hierarchy:
+        _reentail(store, graphs, revised, drops.values())
+        return
+
+    def asserted(triple: ox.Triple) -> bool:
+        """Held by a named graph other than the inferred one."""
+        return any(
+            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != _INFERRED
+            for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+        )
+
+    def derivable(triple: ox.Triple) -> bool:
+        """Entailed by a triple a data graph holds."""
+        return any(asserted(source) for source in hierarchy.sources(triple))
+
+    lost: dict[ox.Triple, None] = {}
+    for quads in drops.values():
+        for quad in quads:
+            lost.update(dict.fromkeys(hierarchy.entails(quad.triple)))
+            if not asserted(quad.triple) and not derivable(quad.triple):
+                store.remove(_in(quad.triple, ox.DefaultGraph()))
+    for triple in lost:
+        if not derivable(triple):
+            store.remove(_in(triple, _INFERRED))
+            if not asserted(triple):
+                store.remove(_in(triple, ox.DefaultGraph()))
+    added = {q.triple for q in hierarchy.instances(store, [ox.NamedNode(g) for g, _ in loaded])}
+    store.extend([_in(t, g) for t in added for g in (_INFERRED, ox.DefaultGraph())])
+
+
+def _reentail(
+    store: ox.Store,
+    graphs: list[ox.NamedNode],
+    hierarchy: Hierarchy,
+    drops: Iterable[list[ox.Quad]],
+) -> None:
+    """Compute the entailments again, write their difference, and drop from the default graph
+    the dropped triples that no graph holds any more."""
+    before = {q.triple for q in store.quads_for_pattern(None, None, None, _INFERRED)}
+    after = {q.triple for q in hierarchy.instances(store, graphs)} | {_title_quad(_INFERRED).triple}
+
+    def held(triple: ox.Triple) -> bool:
+        return any(
+            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != _INFERRED
+            for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+        )
+
+    for quads in drops:
+        for quad in quads:
+            if quad.triple not in after and not held(quad.triple):
+                store.remove(_in(quad.triple, ox.DefaultGraph()))
+    for triple in before - after:
+        store.remove(_in(triple, _INFERRED))
+        if not held(triple):
+            store.remove(_in(triple, ox.DefaultGraph()))
+    fresh = after - before
+    store.extend([_in(t, g) for t in fresh for g in (_INFERRED, ox.DefaultGraph())])
+
+
+def _data_graphs(store: ox.Store) -> list[ox.NamedNode]:
+    return [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g != _INFERRED]
+
+
+def _in(triple: ox.Triple, graph: ox.NamedNode | ox.DefaultGraph) -> ox.Quad:
+    return ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
+
+def _load_twice(store: ox.Store, plan: GraphPlan) -> None:
+    """Bulk-load each file of ``plan`` into its named graph and into the default graph, the
+    two loads of a file at once, in two threads."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
         for graph, paths in plan:
             for path in paths:
                 fmt = preflight(path)
@@ -277,10 +379,6 @@ def bulk_fill(store: ox.Store, plan: GraphPlan) -> None:
                     raise InputError(path, f"bad syntax: {err.msg}", line=err.lineno) from None
                 except FileNotFoundError:
                     raise InputError(path, "no such file") from None
-    quads = entailed(store, None, _INFERRED)  # the default graph already holds the union
-    store.bulk_extend(quads)
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    store.optimize()  # one compaction: lookups no longer probe every bulk-loaded file
 
 
 def entailed_ntriples(plan: GraphPlan) -> bytes:
@@ -296,41 +394,105 @@ def entailed(
     store: ox.Store, graphs: list[ox.NamedNode] | None, target: ox.NamedNode
 ) -> list[ox.Quad]:
     """What rdfs:subClassOf and rdfs:subPropertyOf entail for OncoKG's classes and properties
-    over ``graphs`` (the default graph when None), as quads in ``target``, each once.
+    over ``graphs`` (the default graph when None), as quads in ``target``, each once, with the
+    triple by which ``target`` names itself."""
+    quads = Hierarchy.of(store, graphs).instances(store, graphs, target)
+    return [*quads, _title_quad(target)]
 
-    The closures of the two hierarchies are small catalogue queries (``class-closure``,
-    ``property-closure``); the instances come from one index look-up per class or property,
-    so nothing is joined or sorted at the size of the data (16 s at 1M triples as one query).
-    """
-    from oncokg.catalogue import get_query
 
-    places: list[ox.NamedNode | ox.DefaultGraph] = list(graphs) if graphs else [ox.DefaultGraph()]
-    dataset: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
-        list(graphs) if graphs else None
-    )
-
-    def closure(name: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
-        rows = store.query(get_query(name).sparql, prefixes=PREFIXES, default_graph=dataset)
-        assert isinstance(rows, ox.QuerySolutions)
-        pairs = [(row[0], row[1]) for row in rows]
-        return [
-            (a, b) for a, b in pairs if isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)
-        ]
-
-    rdf_type = ox.NamedNode(PREFIXES["rdf"] + "type")
-    quads: dict[ox.Quad, None] = {}
-    for narrower, broader in closure("class-closure"):
-        for place in places:
-            for quad in store.quads_for_pattern(None, rdf_type, narrower, place):
-                quads[ox.Quad(quad.subject, rdf_type, broader, target)] = None
-    for narrower, broader in closure("property-closure"):
-        for place in places:
-            for quad in store.quads_for_pattern(None, narrower, None, place):
-                quads[ox.Quad(quad.subject, broader, quad.object, target)] = None
+def _title_quad(target: ox.NamedNode) -> ox.Quad:
     title = "OncoKG entailments of the class and property hierarchies"  # the graph names itself
     title_property = ox.NamedNode(PREFIXES["dcterms"] + "title")
-    quads[ox.Quad(target, title_property, ox.Literal(title, language="en"), target)] = None
-    return list(quads)
+    return ox.Quad(target, title_property, ox.Literal(title, language="en"), target)
+
+
+_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """The closures of the class and property hierarchies: each class or property with every
+    OncoKG class or property above it (the small catalogue queries ``class-closure`` and
+    ``property-closure``)."""
+
+    classes: tuple[tuple[ox.NamedNode, ox.NamedNode], ...]
+    properties: tuple[tuple[ox.NamedNode, ox.NamedNode], ...]
+
+    @classmethod
+    def of(cls, store: ox.Store, graphs: list[ox.NamedNode] | None) -> Hierarchy:
+        """The hierarchies stated in ``graphs`` (the default graph when None)."""
+        from oncokg.catalogue import get_query
+
+        dataset: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            list(graphs) if graphs else None
+        )
+
+        def closure(name: str) -> tuple[tuple[ox.NamedNode, ox.NamedNode], ...]:
+            rows = store.query(get_query(name).sparql, prefixes=PREFIXES, default_graph=dataset)
+            assert isinstance(rows, ox.QuerySolutions)
+            pairs = [(row[0], row[1]) for row in rows]
+            return tuple(
+                (a, b)
+                for a, b in pairs
+                if isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)
+            )
+
+        return cls(closure("class-closure"), closure("property-closure"))
+
+    def instances(
+        self, store: ox.Store, graphs: list[ox.NamedNode] | None, target: ox.NamedNode = _INFERRED
+    ) -> list[ox.Quad]:
+        """The entailments of the triples in ``graphs`` (the default graph when None), as quads
+        in ``target``, each once: one index look-up per class or property, so nothing is
+        joined or sorted at the size of the data (16 s at 1M triples as one query)."""
+        places: list[ox.NamedNode | ox.DefaultGraph] = (
+            list(graphs) if graphs is not None else [ox.DefaultGraph()]
+        )
+        quads: dict[ox.Quad, None] = {}
+        for narrower, broader in self.classes:
+            for place in places:
+                for quad in store.quads_for_pattern(None, _RDF_TYPE, narrower, place):
+                    quads[ox.Quad(quad.subject, _RDF_TYPE, broader, target)] = None
+        for narrower, broader in self.properties:
+            for place in places:
+                for quad in store.quads_for_pattern(None, narrower, None, place):
+                    quads[ox.Quad(quad.subject, broader, quad.object, target)] = None
+        return list(quads)
+
+    def entails(self, triple: ox.Triple) -> list[ox.Triple]:
+        """What ``triple`` entails on its own."""
+        subject, predicate, value = triple.subject, triple.predicate, triple.object
+        found = [ox.Triple(subject, up, value) for up in self._up[1].get(predicate, ())]
+        if predicate == _RDF_TYPE and isinstance(value, ox.NamedNode):
+            found += [ox.Triple(subject, _RDF_TYPE, up) for up in self._up[0].get(value, ())]
+        return found
+
+    def sources(self, triple: ox.Triple) -> list[ox.Triple]:
+        """The triples that entail ``triple`` on their own."""
+        subject, predicate, value = triple.subject, triple.predicate, triple.object
+        found = [ox.Triple(subject, down, value) for down in self._down[1].get(predicate, ())]
+        if predicate == _RDF_TYPE and isinstance(value, ox.NamedNode):
+            found += [ox.Triple(subject, _RDF_TYPE, down) for down in self._down[0].get(value, ())]
+        return found
+
+    @cached_property
+    def _up(self) -> tuple[_Links, _Links]:
+        return _links(self.classes), _links(self.properties)
+
+    @cached_property
+    def _down(self) -> tuple[_Links, _Links]:
+        flip = [tuple((b, a) for a, b in pairs) for pairs in (self.classes, self.properties)]
+        return _links(flip[0]), _links(flip[1])
+
+
+_Links = dict[ox.NamedNode, list[ox.NamedNode]]
+
+
+def _links(pairs: Iterable[tuple[ox.NamedNode, ox.NamedNode]]) -> _Links:
+    links: _Links = {}
+    for a, b in pairs:
+        links.setdefault(a, []).append(b)
+    return links
 
 
 QueryResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples

@@ -225,6 +225,7 @@ def create_app(workers: QueryWorkers, *, allow_service: bool = False) -> Any:
 
     from oncokg.api import OncoKG
     from oncokg.sparql_text import require_form
+    from oncokg.text_index import TextIndex
     from oncokg.web.app import web_routes
     from oncokg.web.pool import PoolBackend
 
@@ -265,7 +266,7 @@ def create_app(workers: QueryWorkers, *, allow_service: bool = False) -> Any:
         finally:
             workers.close()
 
-    kg = OncoKG(PoolBackend(workers))
+    kg = OncoKG(PoolBackend(workers), text_index=TextIndex.of_build(workers.store_path))
     routes = [
         Route("/query", query, methods=["GET", "POST"]),
         Route("/update", update, methods=["GET", "POST"]),

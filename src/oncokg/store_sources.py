@@ -72,7 +72,7 @@ def save_import(folder: StoreFolder, imported: ImportedGraph) -> bool:
         [p for p in target.parent.glob("*.nt") if p != target] if target.parent.is_dir() else []
     )
     unchanged = target.is_file() and target.read_bytes() == data and not others
-    if unchanged and folder.is_current(_sources(store_plan(folder))):
+    if unchanged and folder.is_current(store_plan(folder)):
         return False
     existed = target.is_file()
     previous = target.read_bytes() if existed else None
@@ -133,13 +133,6 @@ def remove_source(folder: StoreFolder, source: str) -> list[Iri]:
     return [graph_iri(p.parent.name, p.stem) for p in files]
 
 
-def _sources(plan: ImportPlan) -> list[Path]:
-    return [path for _, paths in plan for path in paths]
-
-
 def _build(folder: StoreFolder, plan: ImportPlan) -> None:
-    from oncokg.embedded import bulk_fill
-
-    sources = _sources(plan)
-    if not folder.is_current(sources):
-        folder.build(sources, lambda store: bulk_fill(store, plan))
+    if not folder.is_current(plan):
+        folder.build(plan)

@@ -21,11 +21,14 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from oncokg.errors import OncoKGError
 
@@ -149,18 +152,7 @@ class LocalVirtuoso:
 
     def isql(self, statements: str, timeout: float = 3600) -> str:
         """Run SQL statements through ``isql-vt`` as ``dba``; the output."""
-        binary = shutil.which("isql-vt") or shutil.which("isql")
-        if binary is None:
-            raise OncoKGError("isql-vt is missing: apt-get install virtuoso-opensource")
-        done = subprocess.run(
-            [binary, str(self.isql_port), "dba", self.password, f"exec={statements}"],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if done.returncode != 0 or "*** Error" in done.stdout:
-            raise OncoKGError(f"isql failed: {(done.stdout + done.stderr).strip()[-1000:]}")
-        return done.stdout
+        return Isql("127.0.0.1", self.isql_port, "dba", self.password).isql(statements, timeout)
 
     def __enter__(self) -> LocalVirtuoso:
         return self.start()
@@ -174,7 +166,43 @@ class LocalVirtuoso:
         self.stop()
 
 
-def bulk_load(server: LocalVirtuoso, folder: Path, pattern: str, graph: str) -> None:
+@dataclass(frozen=True)
+class Isql:
+    """Virtuoso's SQL interface (``isql-vt``) on ``host``:``port``, as ``user``."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+
+    def isql(self, statements: str, timeout: float = 3600) -> str:
+        """Run SQL statements; the output. Raises :class:`OncoKGError` with Virtuoso's message."""
+        binary = shutil.which("isql-vt") or shutil.which("isql")
+        if binary is None:
+            raise OncoKGError("isql-vt is missing: apt-get install virtuoso-opensource")
+        address = f"{self.host}:{self.port}"
+        try:
+            done = subprocess.run(
+                [binary, address, self.user, self.password, f"exec={statements}"],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            raise OncoKGError(f"isql at {address} took over {timeout:g} s") from None
+        if done.returncode != 0 or "*** Error" in done.stdout:
+            said = (done.stdout + done.stderr).strip()[-1000:]
+            raise OncoKGError(f"isql at {address} failed: {said}")
+        return done.stdout
+
+
+class SqlRunner(Protocol):
+    """What runs statements through Virtuoso's isql: :class:`Isql`, :class:`LocalVirtuoso`."""
+
+    def isql(self, statements: str, timeout: float = 3600) -> str: ...
+
+
+def bulk_load(server: SqlRunner, folder: Path, pattern: str, graph: str) -> None:
     """Replace ``graph`` with the files of ``folder`` matching ``pattern`` (``*.nt``), by
     Virtuoso's bulk loader; ``folder`` must be readable by the server (``DirsAllowed``).
 
@@ -195,3 +223,58 @@ def bulk_load(server: LocalVirtuoso, folder: Path, pattern: str, graph: str) -> 
     failed = server.isql("SELECT COUNT(*) FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;")
     if not re.search(r"^\s*0\s*$", failed, re.MULTILINE):
         raise OncoKGError(f"Virtuoso's bulk loader reported errors: {failed.strip()[-500:]}")
+
+
+def bulk_push(server: SqlRunner, folder: Path, plan: Sequence[tuple[str, Sequence[Path]]]) -> None:
+    """Replace each graph of ``plan`` with its files, by one run of Virtuoso's bulk loader.
+
+    The files are copied into a new folder under ``folder``, which the server must be able to
+    read (its ``DirsAllowed``); the folder is removed afterwards. The files are registered
+    with the loader first, and unless the server sees every one of them nothing changes
+    (Virtuoso registers nothing, silently, from a folder it cannot see). Then every graph is
+    cleared and loaded; the loader is not transactional, so queries during the load see
+    graphs being filled. Raises :class:`OncoKGError` naming a file the loader could not load.
+    """
+    if any("'" in str(p) for p in [folder, *(g for g, _ in plan)]):
+        raise OncoKGError(f"refusing a quote in a bulk-load folder or graph name: {folder}")
+    if not folder.is_dir():
+        raise OncoKGError(f"{folder}: no such folder; give a folder the Virtuoso server can read")
+    work = Path(tempfile.mkdtemp(prefix="oncokg-push-", dir=folder.resolve()))
+    work.chmod(0o755)  # the server may run as another user
+    try:
+        listed, clear = [], []
+        for number, (graph, paths) in enumerate(plan):
+            part = work / f"graph-{number}"
+            part.mkdir(mode=0o755)
+            for index, path in enumerate(paths):
+                copy = part / f"{index:04d}{path.suffix.lower()}"
+                shutil.copyfile(path, copy)
+                copy.chmod(0o644)
+            clear.append(f"SPARQL CLEAR GRAPH <{graph}>;")
+            for suffix in sorted({p.suffix.lower() for p in paths}):
+                listed.append(f"ld_dir('{part}', '*{suffix}', '{graph}');")
+        # the files are registered first: if the server cannot see them, nothing is cleared
+        server.isql(
+            f"DELETE FROM DB.DBA.load_list WHERE ll_file LIKE '{work}/%'; " + " ".join(listed)
+        )
+        answer = server.isql(
+            f"SELECT COUNT(*) FROM DB.DBA.load_list WHERE ll_file LIKE '{work}/%';"
+        )
+        registered = re.search(r"^\s*(\d+)\s*$", answer, re.MULTILINE)
+        expected = sum(len(paths) for _, paths in plan)
+        if registered is None or int(registered[1]) != expected:
+            seen = registered[1] if registered else "none"
+            raise OncoKGError(
+                f"the Virtuoso server saw {seen} of the {expected} files staged in {folder}: "
+                "give --bulk-dir a folder on the server's machine that it may read (listed in "
+                "DirsAllowed in its virtuoso.ini); nothing was changed"
+            )
+        server.isql(" ".join(clear) + " rdf_loader_run(); checkpoint;")
+        failed = server.isql(
+            "SELECT ll_file, ll_error FROM DB.DBA.load_list "
+            f"WHERE ll_file LIKE '{work}/%' AND (ll_error IS NOT NULL OR ll_state <> 2);"
+        )
+        if str(work) in failed:
+            raise OncoKGError(f"Virtuoso's bulk loader could not load: {failed.strip()[-800:]}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
