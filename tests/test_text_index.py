@@ -94,3 +94,15 @@ def test_a_bad_text_index_header_names_the_file(tmp_path: Path) -> None:
     )
     with pytest.raises(ParameterError, match=r"q\.rq: bad '# text-index:' line"):
         parse_query_file(query)
+
+
+def test_the_index_holds_the_properties_the_query_searches() -> None:
+    """Were ``label-search`` to search one more property, the index would hide its matches."""
+    from oncokg.catalogue import get_query
+    from oncokg.namespaces import PREFIXES
+    from oncokg.text_index import NAME_PROPERTIES
+
+    query = get_query("label-search").sparql
+    searched = re.findall(r"\{ \?entity (\w+):(\w+) \?matched \}", query)
+    assert {PREFIXES[p] + local for p, local in searched} == {p.value for p in NAME_PROPERTIES}
+    assert len(searched) == 3 and get_query("label-search").text_index == ("text", "entity")

@@ -292,27 +292,20 @@ def update_fill(store: ox.Store, dropped: Sequence[Iri], loaded: GraphPlan) -> N
         _reentail(store, graphs, revised, drops.values())
         return
 
-    def asserted(triple: ox.Triple) -> bool:
-        """Held by a named graph other than the inferred one."""
-        return any(
-            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != _INFERRED
-            for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
-        )
-
     def derivable(triple: ox.Triple) -> bool:
         """Entailed by a triple a data graph holds."""
-        return any(asserted(source) for source in hierarchy.sources(triple))
+        return any(_asserted(store, source) for source in hierarchy.sources(triple))
 
     lost: dict[ox.Triple, None] = {}
     for quads in drops.values():
         for quad in quads:
             lost.update(dict.fromkeys(hierarchy.entails(quad.triple)))
-            if not asserted(quad.triple) and not derivable(quad.triple):
+            if not _asserted(store, quad.triple) and not derivable(quad.triple):
                 store.remove(_in(quad.triple, ox.DefaultGraph()))
     for triple in lost:
         if not derivable(triple):
             store.remove(_in(triple, _INFERRED))
-            if not asserted(triple):
+            if not _asserted(store, triple):
                 store.remove(_in(triple, ox.DefaultGraph()))
     added = {q.triple for q in hierarchy.instances(store, [ox.NamedNode(g) for g, _ in loaded])}
     store.extend([_in(t, g) for t in added for g in (_INFERRED, ox.DefaultGraph())])
@@ -328,23 +321,24 @@ def _reentail(
     the dropped triples that no graph holds any more."""
     before = {q.triple for q in store.quads_for_pattern(None, None, None, _INFERRED)}
     after = {q.triple for q in hierarchy.instances(store, graphs)} | {_title_quad(_INFERRED).triple}
-
-    def held(triple: ox.Triple) -> bool:
-        return any(
-            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != _INFERRED
-            for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
-        )
-
     for quads in drops:
         for quad in quads:
-            if quad.triple not in after and not held(quad.triple):
+            if quad.triple not in after and not _asserted(store, quad.triple):
                 store.remove(_in(quad.triple, ox.DefaultGraph()))
     for triple in before - after:
         store.remove(_in(triple, _INFERRED))
-        if not held(triple):
+        if not _asserted(store, triple):
             store.remove(_in(triple, ox.DefaultGraph()))
     fresh = after - before
     store.extend([_in(t, g) for t in fresh for g in (_INFERRED, ox.DefaultGraph())])
+
+
+def _asserted(store: ox.Store, triple: ox.Triple) -> bool:
+    """Held by a named graph other than the inferred one."""
+    return any(
+        isinstance(q.graph_name, ox.NamedNode) and q.graph_name != _INFERRED
+        for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+    )
 
 
 def _data_graphs(store: ox.Store) -> list[ox.NamedNode]:
