@@ -33,7 +33,6 @@ from oncokg.names import parse_identifier, suggestions
 from oncokg.namespaces import ONTOLOGY, PREFIXES
 from oncokg.resources import data_files, ontology_file
 from oncokg.terms import Iri, LangString, Value
-from oncokg.text_index import TextIndex
 
 if TYPE_CHECKING:  # the typed rows are imported when a helper first needs them
     from oncokg.rows import (
@@ -57,6 +56,7 @@ if TYPE_CHECKING:  # the typed rows are imported when a helper first needs them
         TrialOutcome,
         VariantFacts,
     )
+    from oncokg.text_index import TextIndex
 
 LABEL_LANGUAGES = ("en", "zh-hans", "zh-hant")
 COMMON_LEVELS = ("A", "B", "C", "D")
@@ -111,6 +111,7 @@ class OncoKG:
             load_sources(backend)
             return cls(backend)
         from oncokg.store_sources import store_plan
+        from oncokg.text_index import TextIndex
 
         folder = StoreFolder(Path(path))
         backend = EmbeddedBackend.built(folder, store_plan(folder), limits)

@@ -33,7 +33,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,19 +164,22 @@ class StoreFolder:
             return False
         return all(known.unchanged(path) for known, (_, path) in zip(recorded, wanted, strict=True))
 
-    def changes(self, plan: GraphFiles) -> tuple[list[Iri], GraphFiles]:
-        """What a build of ``plan`` changes against the current build: the graphs to drop
-        (gone, or their files changed) and the graphs to load (new, or changed)."""
-        recorded: dict[str, list[SourceFile]] = {}
-        for known in self.recorded():
-            recorded.setdefault(known.graph, []).append(known)
-        same = {
-            graph
-            for graph, paths in plan
-            if [f.name for f in recorded.get(graph, [])] == [str(p) for p in paths]
-            and all(f.unchanged(p) for f, p in zip(recorded.get(graph, []), paths, strict=True))
-        }
-        dropped = [Iri(g) for g in recorded if g not in same]
+    def changes(
+        self, plan: GraphFiles, files: Sequence[SourceFile]
+    ) -> tuple[list[Iri], GraphFiles]:
+        """What a build of ``plan``, whose files are ``files`` (:meth:`SourceFile.of`, in the
+        plan's order), changes against the current build: the graphs to drop (gone, or their
+        files changed) and the graphs to load (new, or changed). Nothing is read again."""
+
+        def by_graph(records: Iterable[SourceFile]) -> dict[str, list[tuple[str, str]]]:
+            grouped: dict[str, list[tuple[str, str]]] = {}
+            for record in records:
+                grouped.setdefault(record.graph, []).append((record.name, record.sha256))
+            return grouped
+
+        before, after = by_graph(self.recorded()), by_graph(files)
+        same = {graph for graph in after if before.get(graph) == after[graph]}
+        dropped = [Iri(g) for g in before if g not in same]
         return dropped, [(g, p) for g, p in plan if g not in same]
 
     def open_read_only(self) -> ox.Store:
@@ -238,18 +241,17 @@ class StoreFolder:
         fill = fill or embedded.bulk_fill
         update = update or embedded.update_fill
         with self._writer_lock(wait):
-            if self.is_current(plan):
-                current = self.current()
-                assert current is not None
-                return current
             known = {(f.graph, f.name): f for f in self.recorded()}
             recorded = [SourceFile.of(p, g, known.get((g, str(p)))) for g, p in _flatten(plan)]
+            dropped, loaded = self.changes(plan, recorded)  # each changed file hashed once
+            current = self.current()
+            if current is not None and not dropped and not loaded:
+                return current  # nothing changed: say, another process built it meanwhile
             previous = self.marker()
             number = int(str(previous["current"]).rsplit("-", 1)[1]) + 1 if previous else 1
             build = self.path / f"build-{number:06d}"
             if build.exists():  # left by a build killed before the marker switched
                 shutil.rmtree(build)
-            dropped, loaded = self.changes(plan)
             try:
                 if not self._updated(build, dropped, loaded, plan, update):
                     self._write(build, lambda store: fill(store, plan))
