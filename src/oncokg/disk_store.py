@@ -293,8 +293,8 @@ class StoreFolder:
         from oncokg.text_index import named_in, update_index, write_index
 
         previous = ox.Store.read_only(str(current))
-        renamed = named_in(previous, dropped)  # entities whose names may change
         hierarchy = Hierarchy.of(previous, None)
+        renamed = named_in(previous, dropped, hierarchy)  # entities whose names may change
         previous.backup(str(build))
         del previous
 
@@ -302,7 +302,7 @@ class StoreFolder:
             if Hierarchy.of(store, None) != hierarchy:  # names may be entailed anywhere
                 write_index(store, build)
                 return
-            entities = renamed | named_in(store, [g for g, _ in loaded])
+            entities = renamed | named_in(store, [g for g, _ in loaded], hierarchy)
             update_index(store, current, build, entities)
 
         try:

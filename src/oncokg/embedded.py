@@ -455,19 +455,11 @@ class Hierarchy:
 
     def entails(self, triple: ox.Triple) -> list[ox.Triple]:
         """What ``triple`` entails on its own."""
-        subject, predicate, value = triple.subject, triple.predicate, triple.object
-        found = [ox.Triple(subject, up, value) for up in self._up[1].get(predicate, ())]
-        if predicate == _RDF_TYPE and isinstance(value, ox.NamedNode):
-            found += [ox.Triple(subject, _RDF_TYPE, up) for up in self._up[0].get(value, ())]
-        return found
+        return _linked(triple, self._up)
 
     def sources(self, triple: ox.Triple) -> list[ox.Triple]:
         """The triples that entail ``triple`` on their own."""
-        subject, predicate, value = triple.subject, triple.predicate, triple.object
-        found = [ox.Triple(subject, down, value) for down in self._down[1].get(predicate, ())]
-        if predicate == _RDF_TYPE and isinstance(value, ox.NamedNode):
-            found += [ox.Triple(subject, _RDF_TYPE, down) for down in self._down[0].get(value, ())]
-        return found
+        return _linked(triple, self._down)
 
     @cached_property
     def _up(self) -> tuple[_Links, _Links]:
@@ -480,6 +472,16 @@ class Hierarchy:
 
 
 _Links = dict[ox.NamedNode, list[ox.NamedNode]]
+
+
+def _linked(triple: ox.Triple, links: tuple[_Links, _Links]) -> list[ox.Triple]:
+    """``triple`` with its class (for ``rdf:type``) or its property replaced by each one
+    ``links`` (classes, properties) leads to."""
+    subject, predicate, value = triple.subject, triple.predicate, triple.object
+    found = [ox.Triple(subject, other, value) for other in links[1].get(predicate, ())]
+    if predicate == _RDF_TYPE and isinstance(value, ox.NamedNode):
+        found += [ox.Triple(subject, _RDF_TYPE, other) for other in links[0].get(value, ())]
+    return found
 
 
 def _links(pairs: Iterable[tuple[ox.NamedNode, ox.NamedNode]]) -> _Links:

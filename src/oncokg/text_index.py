@@ -30,12 +30,16 @@ import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from oncokg.errors import InputError
 from oncokg.namespaces import PREFIXES
 from oncokg.terms import Iri
+
+if TYPE_CHECKING:
+    from oncokg.embedded import Hierarchy
 
 FILE_NAME = "oncokg-names.sqlite"
 LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
@@ -87,12 +91,9 @@ def update_index(store: ox.Store, previous: Path, folder: Path, entities: set[st
         _insert(connection, _names(store, subjects), first_row=int(last) + 1)
 
 
-def named_in(store: ox.Store, graphs: Iterable[str]) -> set[str]:
+def named_in(store: ox.Store, graphs: Iterable[str], hierarchy: Hierarchy) -> set[str]:
     """The entities with a statement in one of ``graphs`` that names them, or that entails
-    a name (a sub-property of a name property)."""
-    from oncokg.embedded import Hierarchy
-
-    hierarchy = Hierarchy.of(store, None)
+    a name (a sub-property of a name property in ``hierarchy``, the store's)."""
     properties = {*NAME_PROPERTIES, *(a for a, b in hierarchy.properties if b in NAME_PROPERTIES)}
     return {
         quad.subject.value
