@@ -17,9 +17,11 @@ Run on demand (never in CI). For each size, a synthetic graph of OncoKG's shape
    ``OncoKG.connect`` on a local Virtuoso 7 loaded by its bulk loader with the same graphs
    (the entailment graph included). The rows of the embedded store and of Virtuoso must be
    equal, or the script stops.
-3. **Whole processes**, warm, median wall seconds: ``oncokg query --store`` on a store folder
-   holding the synthetic graph as an import, beside ``oxigraph query`` running the same bound
-   SPARQL on the same build (the same number of rows, or the script stops).
+3. **Whole processes**, warm, median wall milliseconds: the ``oncokg query --store`` console
+   script on a store folder holding the synthetic graph as an import; the same command
+   through the full click command line; ``oxigraph query`` running the same bound SPARQL on
+   the same build; a Python process that only imports pyoxigraph, opens the build and runs
+   that SPARQL (the floor). The same number of rows from all four, or the script stops.
 
 Prints a table and writes ``build/bench-scale.json``. Needs Java and Jena, and Virtuoso
 (``scripts/install-peer-tools``).
@@ -59,6 +61,12 @@ from oncokg.text_index import TextIndex  # noqa: E402
 from oncokg.virtuoso import LocalVirtuoso, bulk_load  # noqa: E402
 
 SYNTHETIC_GRAPH = "https://w3id.org/oncokg/graph/synthetic"
+PROCESS_COLUMNS = ("oncokg_s", "full_cli_s", "oxigraph_s", "python_floor_s")
+# the least a Python process can do for a query: import pyoxigraph, open the build, count rows
+FLOOR = (
+    "import sys, pyoxigraph as ox; "
+    "print(len(list(ox.Store.read_only(sys.argv[1]).query(sys.argv[2]))))"
+)
 EDIT = """@prefix okg: <https://w3id.org/oncokg/ontology#> .
 <https://w3id.org/oncokg/resource/bench-gene> a okg:Gene ; okg:symbol "BENCH1" .
 """  # a curator's edit: the rebuild replaces the curated graph only
@@ -81,10 +89,12 @@ CASES: list[tuple[str, dict[str, str]]] = [
 ]
 
 
-def measured(command: list[str]) -> tuple[float, float, float]:
+def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """Run ``command``: its CPU seconds, wall seconds and peak memory in MB."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -220,9 +230,11 @@ def queries(store_folder: Path, data: Path, size: int, repeat: int) -> list[dict
 
 def whole_processes(data: Path, size: int, repeat: int) -> list[dict[str, object]]:
     """Warm whole processes on a store folder holding the synthetic graph as an import:
-    ``oncokg query --store`` (its check that the store is current, name resolution, binding,
-    rows) beside ``oxigraph query`` running the same bound SPARQL on the same build, with the
-    same number of rows."""
+    the ``oncokg query --store`` console script (its check that the store is current, name
+    resolution, binding, rows), the same command through the full click command line
+    (``python -m oncokg.cli``), ``oxigraph query`` running the same bound SPARQL on the same
+    build, and the Python floor (a process that imports pyoxigraph, opens the build and runs
+    that SPARQL); all with the same number of rows, and with bytecode cached as installs have."""
     from oncokg.backend import PROLOGUE
     from oncokg.bind import bind_values
     from oncokg.catalogue import get_query
@@ -242,19 +254,32 @@ def whole_processes(data: Path, size: int, repeat: int) -> list[dict[str, object
             query = get_query(name)
             bindings = {c[0][0]: [v for _, v in c] for c in kg._choices(query, dict(params))}
             text = PROLOGUE + bind_values(query.sparql, bindings)
-            ours = [sys.executable, "-m", "oncokg.cli", "query", name, "--store", str(store_folder)]
-            ours += [a for key, value in params.items() for a in ("-p", key, value)]
-            ours += ["--format", "csv"]
+            args = ["query", name, "--store", str(store_folder), "--format", "csv"]
+            args += [a for key, value in params.items() for a in ("-p", key, value)]
+            ours = [str(Path(sys.executable).parent / "oncokg"), *args]
+            full = [sys.executable, "-m", "oncokg.cli", *args]
             peer = [oxigraph, "query", "--location", str(build), "--query", text]
             peer += ["--results-format", "csv"]
+            floor = [sys.executable, "-c", FLOOR, str(build), text]
+            commands = (ours, full, peer, floor)
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
             rows = [
-                subprocess.run(c, cwd=ROOT, capture_output=True, text=True, check=True).stdout
-                for c in (ours, peer)
+                subprocess.run(c, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+                for c in commands
             ]
-            if len(rows[0].splitlines()) != len(rows[1].splitlines()):
-                raise SystemExit(f"{name}: oncokg query and oxigraph query differ in rows")
-            times = [statistics.median(measured(c)[1] for _ in range(repeat)) for c in (ours, peer)]
-            results.append({"query": name, "oncokg_s": times[0], "oxigraph_s": times[1]})
+            counts = [len(r.stdout.splitlines()) for r in rows[:3]] + [int(rows[3].stdout) + 1]
+            if len(set(counts)) != 1:
+                raise SystemExit(f"{name}: the processes differ in rows: {counts}")
+            times = [
+                statistics.median(measured(c, env)[1] for _ in range(repeat)) for c in commands
+            ]
+            results.append(
+                {
+                    "query": name,
+                    "rows": counts[0] - 1,
+                    **dict(zip(PROCESS_COLUMNS, times, strict=True)),
+                }
+            )
     shutil.rmtree(store_folder, ignore_errors=True)
     return results
 
@@ -320,12 +345,14 @@ def main() -> None:
         measured(build_commands(data, keep, jena)["oncokg"])
         processes = whole_processes(data, size, args.calls)
         print(
-            f"\n{'triples':>11}  {'whole process':<20} {'oncokg query':>13} {'oxigraph query':>15}"
+            f"\n{'triples':>11}  {'whole process (ms)':<20} {'rows':>5} {'oncokg query':>13} "
+            f"{'(click CLI)':>12} {'oxigraph query':>15} {'python floor':>13}  x oxigraph"
         )
         for row in processes:
             print(
-                f"{size:>11,}  {row['query']:<20} {row['oncokg_s']:>12.2f}s "
-                f"{row['oxigraph_s']:>14.2f}s  x{row['oncokg_s'] / row['oxigraph_s']:.1f}"
+                f"{size:>11,}  {row['query']:<20} {row['rows']:>5} {1000 * row['oncokg_s']:>13.0f} "
+                f"{1000 * row['full_cli_s']:>12.0f} {1000 * row['oxigraph_s']:>15.0f} "
+                f"{1000 * row['python_floor_s']:>13.0f}  {row['oncokg_s'] / row['oxigraph_s']:.1f}"
             )
         report.setdefault("processes", []).extend({"triples": size, **r} for r in processes)
         rows = queries(keep / "oncokg", data, size, args.calls)

@@ -50,7 +50,7 @@ def run_oncokg(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``oncokg`` in a subprocess, as a user would (``env`` adds environment variables)."""
     return subprocess.run(
-        [sys.executable, "-m", "oncokg.cli", *args],
+        [sys.executable, "-m", "oncokg", *args],
         cwd=REPO,
         input=stdin,
         env={**os.environ, **env} if env else None,

@@ -14,15 +14,23 @@ import sys
 import urllib.parse
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from oncokg import __version__
-from oncokg.errors import OncoKGError, ParameterError, shorten
+from oncokg.errors import ParameterError
+from oncokg.running import (
+    DEFAULT_TIMEOUT,
+    QueryCall,
+    fail,
+    guard,
+    open_graph,
+    run_bounded,
+    run_query,
+)
 
 if TYPE_CHECKING:
-    from oncokg.api import OncoKG
     from oncokg.disk_store import StoreFolder
     from oncokg.importers.base import ImportedGraph
 
@@ -30,7 +38,6 @@ T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 OUTPUT_FORMATS = ("table", "json", "csv", "tsv")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-DEFAULT_TIMEOUT = 30.0
 
 
 def _positive_seconds(_: click.Context, param: click.Parameter, value: float | None) -> Any:
@@ -88,47 +95,6 @@ def backend_options(function: F) -> F:
     for option in reversed(options):
         function = option(function)
     return function
-
-
-def open_graph(
-    endpoint: str | None,
-    store_path: Path | None,
-    timeout: float,
-    user: str | None,
-    allow_service: bool,
-    all_sources: bool = False,
-) -> OncoKG:
-    """The OncoKG object the backend options describe."""
-    from oncokg.api import OncoKG
-    from oncokg.errors import ParameterError
-
-    if endpoint and store_path:
-        raise ParameterError("give --endpoint or --store, not both")
-    if endpoint:
-        return OncoKG.connect(
-            endpoint,
-            timeout=timeout,
-            user=user,
-            password=os.environ.get("ONCOKG_PASSWORD"),
-            allow_service=allow_service,
-            all_sources=all_sources,
-        )
-    # the time limit of an embedded query is the command's own: see run_bounded
-    return OncoKG.open(store_path, allow_service=allow_service)
-
-
-def run_bounded(action: Callable[[], T], endpoint: str | None, timeout: float) -> T:
-    """Run a query command: on the embedded store, this process ends at the time limit.
-
-    (An endpoint's requests are bounded by the endpoint timeout instead.)
-    """
-    from oncokg.isolation import exit_at_deadline
-
-    if endpoint:
-        return _guard(action)
-    message = f"oncokg: error: the query was stopped after its time limit of {timeout:g} s"
-    with exit_at_deadline(timeout, message):
-        return _guard(action)
 
 
 class CatalogueCommand(click.Command):
@@ -220,7 +186,7 @@ def validate(
             raise ParameterError(f"the store has no import of {', '.join(sources)}; it has {known}")
         return [*(list(paths) or default_files()[1:]), *chosen]
 
-    report = _guard(lambda: run_validation(files(), engine=engine))
+    report = guard(lambda: run_validation(files(), engine=engine))
     click.echo(report.render(fmt, limit=limit))
     sys.exit(report.exit_code)
 
@@ -237,15 +203,15 @@ def fmt(paths: tuple[Path, ...], check: bool) -> None:
     from oncokg.canonical import non_canonical, rewrite
     from oncokg.resources import checkout_files
 
-    files = _guard(lambda: checkout_files(list(paths)))
+    files = guard(lambda: checkout_files(list(paths)))
     if check:
-        bad = _guard(lambda: non_canonical(files))
+        bad = guard(lambda: non_canonical(files))
         for path in bad:
             click.echo(f"not canonical: {path}")
         if bad:
             click.echo("run: oncokg fmt", err=True)
         sys.exit(1 if bad else 0)
-    changed = _guard(lambda: rewrite(files))
+    changed = guard(lambda: rewrite(files))
     for path in changed:
         click.echo(f"rewrote {path}")
     click.echo(f"{len(files)} files, {len(changed)} rewritten.")
@@ -259,7 +225,7 @@ def queries(fmt: str) -> None:
     from oncokg.catalogue import load_catalogue
     from oncokg.output import render
 
-    catalogue = _guard(load_catalogue)
+    catalogue = guard(load_catalogue)
     if fmt == "table":
         for q in catalogue.values():
             click.echo(f"{q.name}\n  {q.title}: {q.description}")
@@ -305,18 +271,10 @@ def query(
     all_sources: bool,
 ) -> None:
     """Run catalogue query NAME with parameters bound (names are resolved)."""
-    from oncokg.output import render
-
-    bound: dict[str, list[str]] = {}
-    for key, value in params:
-        bound.setdefault(key, []).append(value)
-
-    def run() -> str:
-        with open_graph(endpoint, store_path, timeout, user, allow_service, all_sources) as kg:
-            rows = kg.query(name, **bound)
-        return render(rows, fmt)
-
-    click.echo(run_bounded(run, endpoint, timeout), nl=False)
+    call = QueryCall(
+        name, params, fmt, endpoint, store_path, timeout, allow_service, user, all_sources
+    )
+    click.echo(run_query(call), nl=False)
 
 
 @cli.command()
@@ -416,7 +374,7 @@ def export(
             target = output or sys.stdout.buffer
             return kg.export(target, fmt, sources=sources, exclude=excluded)
 
-    count = _guard(run)
+    count = guard(run)
     if output is not None:
         click.echo(f"wrote {count} triples to {output}", err=True)
 
@@ -483,7 +441,7 @@ def serve(
             assert isinstance(backend, EmbeddedBackend) and backend.path is not None
             return backend.path, backend.triple_count()
 
-    build_path, count = _guard(build)
+    build_path, count = guard(build)
     limits = QueryLimits(
         timeout=timeout, memory_bytes=int(memory_limit * 2**30), allow_service=allow_service
     )
@@ -492,7 +450,7 @@ def serve(
         f"(SPARQL endpoint http://{host}:{port}/query); Ctrl-C stops",
         err=True,
     )
-    sys.exit(_guard(lambda: run_server(build_path, host, port, limits, workers)))
+    sys.exit(guard(lambda: run_server(build_path, host, port, limits, workers)))
 
 
 @cli.command()
@@ -588,7 +546,7 @@ def push(
         count = backend.triple_count([graph for graph, _ in plan])  # as the server now holds
         return count, len(plan), f"{url} (bulk loader, isql port {isql_port})"
 
-    count, graphs, target = _guard(run)
+    count, graphs, target = guard(run)
     click.echo(f"pushed {count} triples in {graphs} graphs to {target}")
 
 
@@ -612,7 +570,7 @@ def release(output: Path, allow_untagged: bool) -> None:
     from oncokg.release import build_release
     from oncokg.resources import resource_root
 
-    built = _guard(lambda: build_release(output, resource_root(), allow_untagged=allow_untagged))
+    built = guard(lambda: build_release(output, resource_root(), allow_untagged=allow_untagged))
     click.echo(f"wrote {len(built.files)} files ({built.triples} triples) to {built.folder}")
 
 
@@ -709,7 +667,7 @@ def import_civic(
         )
         return saved(store, imported, check)
 
-    click.echo(_guard(run))
+    click.echo(guard(run))
 
 
 @import_.command("drugcentral")
@@ -742,7 +700,7 @@ def import_drugcentral(
         )
         return saved(store, imported, check)
 
-    click.echo(_guard(run))
+    click.echo(guard(run))
 
 
 @import_.command("moalmanac")
@@ -768,7 +726,7 @@ def import_moalmanac(check: bool, folder: Path, store_path: Path | None, hgnc: P
         )
         return saved(store, imported, check)
 
-    click.echo(_guard(run))
+    click.echo(guard(run))
 
 
 @import_.command("disease-ontology")
@@ -792,7 +750,7 @@ def import_disease_ontology(check: bool, path: Path, store_path: Path | None, re
         )
         return saved(store, imported, check)
 
-    click.echo(_guard(run))
+    click.echo(guard(run))
 
 
 @cli.command()
@@ -807,7 +765,7 @@ def sources(store_path: Path | None, fmt: str) -> None:
         with OncoKG.open(_store_folder(store_path)) as kg:
             return render(kg.query("sources"), fmt)
 
-    click.echo(_guard(run), nl=False)
+    click.echo(guard(run), nl=False)
 
 
 @cli.command()
@@ -818,7 +776,7 @@ def remove(source: str, store_path: Path | None) -> None:
     from oncokg.disk_store import StoreFolder
     from oncokg.store_sources import remove_source
 
-    removed = _guard(lambda: remove_source(StoreFolder(_store_folder(store_path)), source))
+    removed = guard(lambda: remove_source(StoreFolder(_store_folder(store_path)), source))
     for graph in removed:
         click.echo(f"removed {graph}")
 
@@ -828,35 +786,21 @@ def stats() -> None:
     """Print instance counts per class and per source document."""
     from oncokg.stats import graph_stats
 
-    click.echo(_guard(graph_stats).render())
-
-
-def _guard(action: Callable[[], T]) -> T:
-    """Run ``action``; turn an :class:`OncoKGError` into a one-line message and its exit code."""
-    try:
-        return action()
-    except OncoKGError as err:
-        _fail(str(err), err.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"oncokg: error: {shorten(' '.join(message.split()), 500)}", err=True)
-    sys.exit(code)
+    click.echo(guard(graph_stats).render())
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """The console script: usage errors become one line and exit code 2."""
+    """The full command line (the console script's fallback, :mod:`oncokg.entry`): usage
+    errors become one line and exit code 2."""
     try:
         code = cli.main(args=argv, prog_name="oncokg", standalone_mode=False)
     except click.UsageError as err:
         hint = f" (see: oncokg {err.ctx.info_name} -h)" if err.ctx and err.ctx.parent else ""
-        _fail(f"{err.format_message()}{hint}", 2)
+        fail(f"{err.format_message()}{hint}", 2)
     except click.ClickException as err:
-        _fail(err.format_message(), err.exit_code)
+        fail(err.format_message(), err.exit_code)
     except click.Abort:
-        _fail("interrupted", 130)
+        fail("interrupted", 130)
     sys.exit(code if isinstance(code, int) else 0)
 
 

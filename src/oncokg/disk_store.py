@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -236,6 +234,8 @@ class StoreFolder:
         finished a build of the same plan while this one waited for the lock, that build is
         kept and nothing is built again.
         """
+        import shutil
+
         from oncokg import embedded
 
         fill = fill or embedded.bulk_fill
@@ -289,6 +289,8 @@ class StoreFolder:
         replaced = sum(p.stat().st_size for _, paths in loaded for p in paths)
         if kept <= replaced:
             return False
+        import shutil
+
         from oncokg.embedded import Hierarchy
         from oncokg.text_index import named_in, update_index, write_index
 
@@ -331,6 +333,8 @@ class StoreFolder:
 
     def _remove_old_builds(self, keep: set[str]) -> None:
         """Drop builds older than the previous one (a reader may still use the previous one)."""
+        import shutil
+
         for child in self.path.glob("build-*"):
             if child.is_dir() and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
@@ -342,6 +346,8 @@ def _flatten(plan: GraphFiles) -> list[tuple[Iri, Path]]:
 
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes, in hexadecimal."""
+    import hashlib
+
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -357,6 +363,8 @@ def write_atomically(path: Path, content: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
+            import shutil
+
             shutil.copymode(path, temporary)
         os.replace(temporary, path)
     except BaseException:

@@ -15,7 +15,6 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -40,7 +39,6 @@ from oncokg.backend import (
 from oncokg.bind import bind_values
 from oncokg.errors import InputError, QueryError
 from oncokg.namespaces import PREFIXES
-from oncokg.rdf_files import preflight
 from oncokg.sparql_text import QUERY_FORMS, UPDATE_OPERATIONS, require_form
 from oncokg.terms import Iri, from_oxigraph
 
@@ -132,6 +130,12 @@ class EmbeddedBackend:
         return list(self._graphs)
 
     @property
+    def dataset(self) -> list[ox.NamedNode]:
+        """The named graphs whose union is a query's default graph: the data graphs, and the
+        entailments computed from them (once a query has run)."""
+        return list(self._dataset)
+
+    @property
     def graphs(self) -> list[Iri]:
         """The named graphs queries see as their default graph."""
         return [Iri(g.value) for g in self._graphs]
@@ -213,6 +217,8 @@ class EmbeddedBackend:
         over ``graph``: a bad file leaves ``graph`` as it was. (Stores on disk are not loaded
         this way but built anew and switched to: :meth:`built`.)
         """
+        from oncokg.rdf_files import preflight
+
         formats = [preflight(path) for path in paths]  # every file checked before any loads
         self._drop_staging()
         for path, fmt in zip(paths, formats, strict=True):
@@ -352,6 +358,10 @@ def _in(triple: ox.Triple, graph: ox.NamedNode | ox.DefaultGraph) -> ox.Quad:
 def _load_twice(store: ox.Store, plan: GraphPlan) -> None:
     """Bulk-load each file of ``plan`` into its named graph and into the default graph, the
     two loads of a file at once, in two threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from oncokg.rdf_files import preflight
+
     with ThreadPoolExecutor(max_workers=2) as pool:
         for graph, paths in plan:
             for path in paths:

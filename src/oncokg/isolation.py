@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import resource
 import select
 import signal
@@ -38,6 +37,8 @@ def run_isolated(work: Callable[[], T], timeout: float, memory_bytes: int | None
     With ``memory_bytes`` the child's address space is capped; a child that runs out of
     memory is reported as a :class:`QueryError`. Errors raised by ``work`` are raised here.
     """
+    import pickle
+
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running the parent's cleanup

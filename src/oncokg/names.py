@@ -19,7 +19,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -56,6 +55,8 @@ def parse_identifier(text: str) -> Iri | None:
 
 def suggestions(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
     """The known names closest to ``name`` (case ignored), best first."""
+    import difflib
+
     by_key: dict[str, str] = {}
     for candidate in candidates:
         by_key.setdefault(candidate.lower(), candidate)

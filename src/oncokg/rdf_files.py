@@ -16,7 +16,6 @@ True
 from __future__ import annotations
 
 import stat
-import xml.parsers.expat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +126,8 @@ def read_quads(path: Path, base_iri: str | None = None) -> list[ox.Quad]:
 
 def _check_xml_entities(path: Path, text: str) -> None:
     """Parse once with expat, which bounds entity expansion and loads no external entity."""
+    import xml.parsers.expat
+
     parser = xml.parsers.expat.ParserCreate()
 
     def refuse_external(*_: object) -> int:

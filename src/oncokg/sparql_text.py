@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from oncokg.errors import QueryError
 
@@ -36,6 +37,7 @@ UPDATE_OPERATIONS = (
 )
 MAX_QUERY_CHARS = 200_000
 MAX_DEPTH = 64
+CACHED_QUERY_CHARS = 20_000  # 256 cached shapes keep at most 5 MB of query text
 
 _IRI = re.compile(r"<[^\s<>\"{}|^`\\]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
@@ -111,8 +113,19 @@ def inspect_query(text: str) -> QueryShape:
     """The form, depth and SERVICE targets of a SPARQL query or update.
 
     Raises :class:`QueryError` when the text has no query form or update operation after its
-    prologue (it cannot be a SPARQL request).
+    prologue (it cannot be a SPARQL request). The shapes of texts up to
+    :data:`CACHED_QUERY_CHARS` are kept (a catalogue query is read once per process, not on
+    every call).
     """
+    return _cached_shape(text) if len(text) <= CACHED_QUERY_CHARS else _shape(text)
+
+
+@lru_cache(maxsize=256)
+def _cached_shape(text: str) -> QueryShape:
+    return _shape(text)
+
+
+def _shape(text: str) -> QueryShape:
     masked = mask(text)
     return QueryShape(
         form=_form(text, masked), depth=_depth(masked), services=_services(text, masked)

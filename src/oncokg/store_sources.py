@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oncokg.backend import GRAPH_NAMESPACE
 from oncokg.disk_store import MARKER, StoreFolder, write_atomically
 from oncokg.errors import InputError, NotFound, ParameterError
-from oncokg.importers.base import ImportedGraph
 from oncokg.terms import Iri
+
+if TYPE_CHECKING:
+    from oncokg.importers.base import ImportedGraph
 
 ImportPlan = list[tuple[Iri, list[Path]]]
 

@@ -26,8 +26,6 @@ True
 from __future__ import annotations
 
 import contextlib
-import shutil
-import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +37,8 @@ from oncokg.namespaces import PREFIXES
 from oncokg.terms import Iri
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from oncokg.embedded import Hierarchy
 
 FILE_NAME = "oncokg-names.sqlite"
@@ -79,6 +79,8 @@ def update_index(store: ox.Store, previous: Path, folder: Path, entities: set[st
     if not (previous / FILE_NAME).is_file():
         write_index(store, folder)
         return
+    import shutil
+
     path = folder / FILE_NAME
     shutil.copyfile(previous / FILE_NAME, path)
     with _writing(path) as connection:
@@ -125,6 +127,8 @@ def _insert(
 
 @contextlib.contextmanager
 def _writing(path: Path) -> Iterator[sqlite3.Connection]:
+    import sqlite3
+
     connection = sqlite3.connect(path)
     try:
         with connection:
@@ -150,6 +154,8 @@ class TextIndex:
     def entities(self, text: str) -> list[Iri] | None:
         """The entities with a name that contains ``text`` (ignoring case), or None when the
         index cannot narrow the search (a text under three characters, or too many hits)."""
+        import sqlite3
+
         needle = text.lower()
         if len(needle) < MIN_LENGTH:
             return None

@@ -1,0 +1,89 @@
+"""The ``oncokg`` console script: a catalogue query on the embedded store starts without click.
+
+``oncokg query NAME [-p PARAM VALUE]... [--format F] [--store DIR] [--timeout S]
+[--allow-service]`` is the command scripts call in loops, so its start-up counts: this module
+reads exactly that form itself and runs it through :func:`oncokg.running.run_query`, as the
+click command does. Anything else (other commands, ``--help``, ``--endpoint``, ``--opt=value``,
+a value that looks like an option, an option given twice, an invalid value) goes to the full
+command line (:mod:`oncokg.cli`), which also gives every usage error.
+
+>>> quick_query(["query", "drugs-by-target", "-p", "target", "KIT", "--format", "csv"])
+QueryCall(name='drugs-by-target', params=(('target', 'KIT'),), fmt='csv', endpoint=None, \
+store_path=None, timeout=30.0, allow_service=False, user=None, all_sources=False)
+>>> quick_query(["query", "drugs-by-target", "--format=csv"]) is None
+True
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from oncokg.running import QueryCall, run_query
+
+_VALUED = ("--format", "--store", "--timeout")
+
+
+def quick_query(args: Sequence[str]) -> QueryCall | None:
+    """The :class:`QueryCall` that ``args`` spell, or None unless they are in the quick form."""
+    if len(args) < 2 or args[0] != "query":
+        return None
+    from oncokg.output import FORMATS
+
+    name: str | None = None
+    params: list[tuple[str, str]] = []
+    options: dict[str, str] = {}
+    allow_service = False
+    rest = list(args[1:])
+    while rest:
+        token = rest.pop(0)
+        if token in ("-p", "--param"):
+            if len(rest) < 2 or any(value.startswith("-") for value in rest[:2]):
+                return None
+            params.append((rest.pop(0), rest.pop(0)))
+        elif token in _VALUED:
+            if not rest or rest[0].startswith("-") or token in options:
+                return None
+            options[token] = rest.pop(0)
+        elif token == "--allow-service" and not allow_service:
+            allow_service = True
+        elif token.startswith("-") or name is not None:
+            return None
+        else:
+            name = token
+    fmt = options.get("--format", "table")
+    timeout = _seconds(options.get("--timeout", "30"))
+    if name is None or fmt not in FORMATS or timeout is None:
+        return None
+    store = options.get("--store")
+    return QueryCall(
+        name,
+        tuple(params),
+        fmt,
+        store_path=None if store is None else Path(store),
+        timeout=timeout,
+        allow_service=allow_service,
+    )
+
+
+def _seconds(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The console script: the quick path when it applies, else the full command line."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    call = quick_query(args)
+    if call is None:
+        from oncokg.cli import main as full_command_line
+
+        full_command_line(args)
+        return
+    sys.stdout.write(run_query(call))
+    sys.stdout.flush()

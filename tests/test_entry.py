@@ -1,0 +1,148 @@
+"""The console script's quick path for ``oncokg query`` (#10): the same bytes and exit codes as
+the click command line, without importing click or the store-building machinery."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from oncokg.api import OncoKG
+from oncokg.entry import quick_query
+from oncokg.running import QueryCall
+
+from .conftest import REPO
+
+STORE = "{store}"  # replaced by the module's store folder
+# each case: the arguments, whether the quick path takes them (else click does), the exit code
+CASES: list[tuple[tuple[str, ...], bool, int]] = [
+    (("query", "drugs-by-target", "-p", "target", "KRAS G12C", "--store", STORE), True, 0),
+    (("query", "dosing", "-p", "drug", "sotorasib", "--store", STORE, "--format", "json"), True, 0),
+    (("query", "trial-comparisons", "--format", "csv", "-p", "drug", "lurbinectedin"), True, 0),
+    (("query", "--store", STORE, "pk-properties", "--param", "drug", "sotorasib"), True, 0),
+    (("query", "label-search", "-p", "text", "替尼", "--store", STORE, "--format", "tsv"), True, 0),
+    (("query", "label-search", "-p", "text", "尼", "--store", STORE, "--format", "csv"), True, 0),
+    (
+        ("query", "dosing", "-p", "drug", "sotorasib", "-p", "drug", "sunitinib", "--store", STORE),
+        True,
+        0,
+    ),
+    (("query", "dosing", "-p", "drug", "imatinib", "--timeout", "20", "--store", STORE), True, 0),
+    (
+        ("query", "drugs-by-target", "-p", "target", "KIT", "--allow-service", "--store", STORE),
+        True,
+        0,
+    ),
+    # errors the query itself raises: the same line and exit code from both paths
+    (("query", "no-such-query", "--store", STORE), True, 1),
+    (("query", "dosing", "-p", "drug", "aspirinx", "--store", STORE), True, 1),
+    (("query", "dosing", "-p", "dose", "1", "--store", STORE), True, 2),
+    (("query", "dosing", "--store", STORE), True, 2),
+    (("query", "q" * 300, "--store", STORE), True, 1),
+    (("query", "dosing", "-p", "drug", "imatinib", "--store", "/dev/null"), True, 2),
+    # not the quick form: click parses them, and gives every usage error
+    (("query", "dosing", "-p", "drug", "imatinib", "--format=csv", "--store", STORE), False, 0),
+    (("query", "dosing", "-p", "drug", "imatinib", "--format", "xml"), False, 2),
+    (("query", "dosing", "-p", "drug", "imatinib", "--timeout", "0"), False, 2),
+    (("query", "dosing", "-p", "drug", "imatinib", "--timeout", "nan"), False, 2),
+    (("query", "dosing", "-p", "drug", "imatinib", "--timeout", "soon"), False, 2),
+    (("query", "dosing", "-p", "drug"), False, 2),
+    (("query", "dosing", "-p", "drug", "-imatinib", "--store", STORE), False, 1),
+    (("query", "dosing", "extra", "-p", "drug", "imatinib"), False, 2),
+    (("query", "dosing", "--store", STORE, "--store", STORE), False, 2),
+    (("query", "dosing", "--endpoint", "http://127.0.0.1:1/query"), False, 2),
+    (("query", "dosing", "--", "-p"), False, 2),
+    (("query", "--help"), False, 0),
+    (("query",), False, 2),
+    (("queries", "--format", "csv"), False, 0),
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("entry") / "store"
+    OncoKG.open(path).close()  # built once, then every case opens it read-only
+    yield path
+
+
+def _args(case: tuple[str, ...], store: Path) -> list[str]:
+    return [str(store) if arg == STORE else arg for arg in case]
+
+
+def _run(module: str, args: list[str]) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", module, *args]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+
+
+def test_the_cases_cover_both_paths() -> None:
+    assert len(CASES) == 29
+    assert sum(quick for _, quick, _ in CASES) == 15
+
+
+@pytest.mark.parametrize(
+    ("case", "quick", "code"), CASES, ids=[" ".join(c)[:60] for c, *_ in CASES]
+)
+def test_quick_path_and_click_agree(
+    case: tuple[str, ...], quick: bool, code: int, store: Path
+) -> None:
+    args = _args(case, store)
+    assert (quick_query(args) is not None) is quick
+    console, full = _run("oncokg", args), _run("oncokg.cli", args)
+    assert (console.returncode, console.stdout, console.stderr) == (
+        full.returncode,
+        full.stdout,
+        full.stderr,
+    )
+    assert console.returncode == code and "Traceback" not in console.stderr
+    assert (console.stdout != "") is (code == 0)
+
+
+def test_a_quick_call_is_what_click_would_build() -> None:
+    args = ["query", "dosing", "-p", "drug", "a", "--param", "drug", "b", "--format", "json"]
+    args += ["--store", "s", "--timeout", "2.5", "--allow-service"]
+    assert quick_query(args) == QueryCall(
+        "dosing",
+        (("drug", "a"), ("drug", "b")),
+        "json",
+        store_path=Path("s"),
+        timeout=2.5,
+        allow_service=True,
+    )
+
+
+HEAVY = ("click", "shutil", "sqlite3", "hashlib", "concurrent.futures", "pickle", "difflib")
+HEAVY += ("xml.parsers.expat", "rdflib", "pyshacl", "oncokg.cli", "oncokg.importers.base")
+SHOW_MODULES = (
+    "import sys; from oncokg.entry import main\n"
+    "try: main(sys.argv[1:])\n"
+    "finally: print(' '.join(sorted(sys.modules)), file=sys.stderr)"
+)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_the_quick_path_leaves_click_and_the_build_machinery_unimported(
+    fmt: str, store: Path
+) -> None:
+    """Start-up is most of a scripted query's time: this fails when an import creeps back."""
+    args = ["query", "drugs-by-target", "-p", "target", "KIT", "--store", str(store)]
+    quick = subprocess.run(
+        [sys.executable, "-c", SHOW_MODULES, *args, "--format", fmt],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(quick.stderr.split())
+    assert "pyoxigraph" in modules and "oncokg.api" in modules and "imatinib" in quick.stdout
+    assert sorted(modules & set(HEAVY)) == []
+    full = subprocess.run(
+        [sys.executable, "-c", SHOW_MODULES, *args, f"--format={fmt}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "click" in set(full.stderr.split()) and full.stdout == quick.stdout
