@@ -3,6 +3,7 @@ the click command line, without importing click or the store-building machinery.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -72,9 +73,14 @@ def _args(case: tuple[str, ...], store: Path) -> list[str]:
     return [str(store) if arg == STORE else arg for arg in case]
 
 
-def _run(module: str, args: list[str]) -> subprocess.CompletedProcess[str]:
+def _run(
+    module: str, args: list[str], env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", module, *args]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    environment = {**os.environ, **env} if env else None
+    return subprocess.run(
+        command, cwd=REPO, env=environment, capture_output=True, timeout=120, text=True
+    )
 
 
 def test_the_cases_cover_both_paths() -> None:
@@ -100,6 +106,15 @@ def test_quick_path_and_click_agree(
     assert (console.stdout != "") is (code == 0)
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "utf-8"])
+def test_both_write_utf_8_where_the_stream_claims_ascii(encoding: str, store: Path) -> None:
+    args = ["query", "label-search", "-p", "text", "替尼", "--store", str(store)]
+    env = {"PYTHONIOENCODING": encoding}
+    console, full = _run("oncokg", args, env), _run("oncokg.cli", args, env)
+    assert console.returncode == full.returncode == 0
+    assert console.stdout == full.stdout and "伊马替尼" in console.stdout
+
+
 def test_a_quick_call_is_what_click_would_build() -> None:
     args = ["query", "dosing", "-p", "drug", "a", "--param", "drug", "b", "--format", "json"]
     args += ["--store", "s", "--timeout", "2.5", "--allow-service"]
@@ -111,6 +126,24 @@ def test_a_quick_call_is_what_click_would_build() -> None:
         timeout=2.5,
         allow_service=True,
     )
+
+
+def test_a_reader_that_leaves_ends_both_quietly(store: Path) -> None:
+    """``oncokg query ... | head``: exit 1 and no traceback when the pipe closes, as click does."""
+    args = ["query", "label-search", "-p", "text", "in", "--store", str(store)]
+    outcomes = []
+    for module in ("oncokg", "oncokg.cli"):
+        process = subprocess.Popen(
+            [sys.executable, "-m", module, *args],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # gone before the rows are written
+        outcomes.append((process.wait(timeout=60), process.stderr.read().decode()))
+        process.stderr.close()
+    assert outcomes == [(1, ""), (1, "")]
 
 
 HEAVY = ("click", "shutil", "sqlite3", "hashlib", "concurrent.futures", "pickle", "difflib")

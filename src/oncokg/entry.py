@@ -16,12 +16,14 @@ True
 
 from __future__ import annotations
 
+import codecs
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from oncokg.running import QueryCall, run_query
+from oncokg.running import QueryCall, fail, run_query
 
 _VALUED = ("--format", "--store", "--timeout")
 
@@ -85,5 +87,26 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         full_command_line(args)
         return
-    sys.stdout.write(run_query(call))
-    sys.stdout.flush()
+    text = run_query(call)
+    try:
+        _write(text)
+    except BrokenPipeError:  # the reader left (say, `| head`): exit 1 quietly, as click does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+
+
+def _write(text: str) -> None:
+    """Write ``text`` to standard output as ``click.echo`` does: in UTF-8 where the stream
+    claims ASCII (a C locale, ``PYTHONIOENCODING=ascii``), in its own encoding otherwise."""
+    stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    ascii_only = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii"
+    if ascii_only and binary is not None:
+        stream.flush()
+        binary.write(text.encode("utf-8", "replace"))
+        binary.flush()
+    else:
+        stream.write(text)
+        stream.flush()
