@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from oncokg.api import OncoKG
+from oncokg.cli import OUTPUT_FORMATS
 from oncokg.entry import quick_query
+from oncokg.output import FORMATS
 from oncokg.running import QueryCall
 
 from .conftest import REPO
@@ -113,6 +115,12 @@ def test_both_write_utf_8_where_the_stream_claims_ascii(encoding: str, store: Pa
     console, full = _run("oncokg", args, env), _run("oncokg.cli", args, env)
     assert console.returncode == full.returncode == 0
     assert console.stdout == full.stdout and "伊马替尼" in console.stdout
+
+
+def test_both_paths_take_the_formats_the_renderer_has() -> None:
+    """The quick path checks ``--format`` against the renderer's list, click against its own
+    (kept apart so that ``oncokg --help`` does not import the renderer): they must agree."""
+    assert OUTPUT_FORMATS == FORMATS == ("table", "json", "csv", "tsv")
 
 
 def test_a_quick_call_is_what_click_would_build() -> None:

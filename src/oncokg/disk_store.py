@@ -26,6 +26,8 @@ True
 
 from __future__ import annotations
 
+# shutil and hashlib are imported where a build needs them: opening a store for one query
+# does without them (start-up, tests/test_entry.py)
 import contextlib
 import fcntl
 import json

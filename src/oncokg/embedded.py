@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+# the file reader and the thread pool are imported where files are loaded: a query on a
+# built store does without them (start-up, tests/test_entry.py)
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property

@@ -25,6 +25,8 @@ True
 
 from __future__ import annotations
 
+# sqlite3 and shutil are imported where they are used: a query that does not search names
+# does without them (start-up, tests/test_entry.py)
 import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
