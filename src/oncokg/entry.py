@@ -17,13 +17,12 @@ True
 from __future__ import annotations
 
 import codecs
-import math
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from oncokg.running import QueryCall, fail, run_query
+from oncokg.running import DEFAULT_TIMEOUT, QueryCall, fail, run_query
 
 _VALUED = ("--format", "--store", "--timeout")
 
@@ -56,7 +55,7 @@ def quick_query(args: Sequence[str]) -> QueryCall | None:
         else:
             name = token
     fmt = options.get("--format", "table")
-    timeout = _seconds(options.get("--timeout", "30"))
+    timeout = _seconds(options["--timeout"]) if "--timeout" in options else DEFAULT_TIMEOUT
     if name is None or fmt not in FORMATS or timeout is None:
         return None
     store = options.get("--store")
@@ -71,11 +70,14 @@ def quick_query(args: Sequence[str]) -> QueryCall | None:
 
 
 def _seconds(text: str) -> float | None:
+    """``text`` as a time limit (:func:`oncokg.backend.check_timeout`), or None if it is not."""
+    from oncokg.backend import check_timeout
+    from oncokg.errors import ParameterError
+
     try:
-        value = float(text)
-    except ValueError:
+        return check_timeout(float(text))
+    except (ValueError, ParameterError):
         return None
-    return value if math.isfinite(value) and value > 0 else None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
