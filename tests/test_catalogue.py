@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from oncokg.api import OncoKG
-from oncokg.catalogue import load_catalogue
+from oncokg.catalogue import load_catalogue, parse_query_file
+from oncokg.errors import ParameterError
 from oncokg.namespaces import PREFIXES
 from oncokg.output import cell
 from oncokg.terms import Iri
@@ -112,3 +113,13 @@ def test_class_counts_agree_with_stats(kg: OncoKG) -> None:
     counted = {Iri(r["class"]).curie(): int(str(r["instances"])) for r in kg.query("class-counts")}
     expected = {c: n for c, n in stats.by_class.items() if c.startswith("okg:")}
     assert counted == expected and len(counted) > 30
+
+
+def test_join_order_header_stays_on_the_text_and_takes_one_value(tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    head = "# title: t\n# description: d\n# join-order: "
+    query.write_text(head + "written\nSELECT * { ?s ?p ?o }\n", encoding="utf-8")
+    assert parse_query_file(query).sparql == "# join-order: written\nSELECT * { ?s ?p ?o }\n"
+    query.write_text(head + "random\nSELECT * { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"q\.rq: bad '# join-order:' line"):
+        parse_query_file(query)

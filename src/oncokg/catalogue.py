@@ -12,6 +12,12 @@ A header is a block of ``# key: value`` lines before the query::
 ``disease``, ``endpoint``) whose values may be an IRI, a CURIE or a name to resolve.
 Files named ``*-violation.rq`` are data-quality checks that must return no rows.
 
+``# join-order: written`` asks engines whose optimiser picks a bad join order for the query
+to join its patterns in the order written (on Virtuoso, ``sql:select-option "order"``; see
+:func:`oncokg.sparql_text.joins_as_written`). The line stays at the top of the query text,
+so the text carries it to the backend. Give it only to a query whose rows a test checks on
+Virtuoso that way: Virtuoso's written-order mode loses ``BIND`` values in some layouts.
+
 >>> catalogue = load_catalogue()
 >>> catalogue["drugs-by-target"].parameters[0].name
 'target'
@@ -65,6 +71,7 @@ class CatalogueQuery:
     parameters: tuple[Parameter, ...]
     keywords: tuple[str, ...]
     sparql: str
+    """The query text; it starts with ``# join-order: written`` when the header has it."""
     path: Path
     text_index: tuple[str, str] | None = None
     """``(parameter, variable)`` from ``# text-index: PARAM -> VARIABLE``: on a store with a
@@ -110,6 +117,9 @@ def _parse_cached(path: Path, mtime_ns: int) -> CatalogueQuery:
             body_start = index
             break
     params = tuple(_parameter(path, raw) for raw in meta.get("param", []))
+    order = meta.get("join-order", [])
+    if order not in ([], ["written"]):
+        raise ParameterError(f"{path}: bad '# join-order:' line; the only value is 'written'")
     if "title" not in meta or "description" not in meta:
         raise ParameterError(
             f"{path}: a catalogue query needs '# title:' and '# description:' lines"
@@ -122,7 +132,7 @@ def _parse_cached(path: Path, mtime_ns: int) -> CatalogueQuery:
         keywords=tuple(
             k.strip() for k in ",".join(meta.get("keywords", [])).split(",") if k.strip()
         ),
-        sparql="\n".join(lines[body_start:]) + "\n",
+        sparql=("# join-order: written\n" if order else "") + "\n".join(lines[body_start:]) + "\n",
         path=path,
         text_index=_text_index(path, meta.get("text-index"), params),
     )

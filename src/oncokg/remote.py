@@ -30,12 +30,15 @@ from oncokg.backend import (
 from oncokg.bind import bind_values
 from oncokg.errors import EndpointError, InputError, QueryError
 from oncokg.http_client import Credentials, Response, check_url, request
-from oncokg.sparql_text import UPDATE_OPERATIONS, require_form
+from oncokg.sparql_text import UPDATE_OPERATIONS, joins_as_written, require_form
 from oncokg.terms import Iri
 
 T = TypeVar("T")
 _RDF_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
 _FORM_TYPE = "application/x-www-form-urlencoded"
+# Virtuoso's pragma for joins in the written order; it goes before the prologue, on the same
+# line, so that line numbers in Virtuoso's error messages stay those of the query
+_VIRTUOSO_WRITTEN_ORDER = 'DEFINE sql:select-option "order" '
 
 
 class RemoteBackend:
@@ -68,9 +71,11 @@ class RemoteBackend:
         self.backoff = backoff
         self.graphs = list(graphs) if graphs else []
         self._credentials = Credentials(user, password or "") if user else None
-        # Virtuoso 7 loses rows of a VALUES block with several columns and rows: bind one
-        # block per variable there (see oncokg.bind); known from the first answer's Server
-        self.separate_values: bool | None = None
+        # whether the endpoint is Virtuoso 7, known from the first answer's Server header:
+        # there each variable gets its own VALUES block (it loses rows of a block with several
+        # columns and rows, see oncokg.bind), and a query that opens with "# join-order:
+        # written" gets Virtuoso's written-order option (see oncokg.sparql_text)
+        self.virtuoso: bool | None = None
 
     # ------------------------------------------------------------------ reads
     def _read(
@@ -83,10 +88,10 @@ class RemoteBackend:
     ) -> Response:
         forms = ("CONSTRUCT", "DESCRIBE") if form == "CONSTRUCT" else (form,)
         require_form(sparql, *forms, allow_service=self.allow_service)
-        response = self._read_bound(sparql, bindings, accept, graphs, bool(self.separate_values))
-        if self.separate_values is None:
-            self.separate_values = "virtuoso" in response.server.lower()
-            if self.separate_values and bind_values(sparql, bindings) != bind_values(
+        response = self._read_bound(sparql, bindings, accept, graphs, bool(self.virtuoso))
+        if self.virtuoso is None:
+            self.virtuoso = "virtuoso" in response.server.lower()
+            if self.virtuoso and bind_values(sparql, bindings) != bind_values(
                 sparql, bindings, separate=True
             ):  # the first answer may have lost rows: ask again as Virtuoso needs
                 response = self._read_bound(sparql, bindings, accept, graphs, True)
@@ -98,10 +103,12 @@ class RemoteBackend:
         bindings: Bindings | None,
         accept: str,
         graphs: Sequence[str] | None,
-        separate: bool,
+        virtuoso: bool,
     ) -> Response:
-        text = bind_values(sparql, bindings, separate=separate)
-        fields = [("query", ONE_LINE_PROLOGUE + text)]
+        text = ONE_LINE_PROLOGUE + bind_values(sparql, bindings, separate=virtuoso)
+        if virtuoso and joins_as_written(sparql):
+            text = _VIRTUOSO_WRITTEN_ORDER + text
+        fields = [("query", text)]
         for graph in self.graphs if graphs is None else graphs:
             fields.append(("default-graph-uri", graph))  # the union is the default graph ...
             fields.append(("named-graph-uri", graph))  # ... and each stays reachable by GRAPH

@@ -42,6 +42,7 @@ CACHED_QUERY_CHARS = 20_000  # 256 cached shapes keep at most 5 MB of query text
 _IRI = re.compile(r"<[^\s<>\"{}|^`\\]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _PNAME_CHARS = re.compile(r"[A-Za-z0-9_\-.:]")
+_WRITTEN_ORDER = re.compile(r"#\s*join-order:\s*written")
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,25 @@ def comment_lines(text: str) -> list[int]:
     [2]
     """
     return [text.count("\n", 0, start) + 1 for kind, start, _ in _spans(text) if kind == "comment"]
+
+
+def joins_as_written(text: str) -> bool:
+    """True when the comment lines that open the text include ``# join-order: written``: the
+    query asks engines that take a join-order hint to keep its written order (the catalogue
+    header of that name; Virtuoso gets ``sql:select-option "order"``).
+
+    >>> joins_as_written("# join-order: written\\nSELECT * { ?s ?p ?o }")
+    True
+    >>> joins_as_written('SELECT * { ?s ?p "# join-order: written" }')
+    False
+    """
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return False
+        if _WRITTEN_ORDER.fullmatch(stripped):
+            return True
+    return False
 
 
 def inspect_query(text: str) -> QueryShape:
