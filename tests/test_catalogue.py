@@ -116,10 +116,10 @@ def test_class_counts_agree_with_stats(kg: OncoKG) -> None:
 
 
 def test_join_order_header_stays_on_the_text_and_takes_one_value(tmp_path: Path) -> None:
-    query = tmp_path / "q.rq"
     head = "# title: t\n# description: d\n# join-order: "
-    query.write_text(head + "written\nSELECT * { ?s ?p ?o }\n", encoding="utf-8")
-    assert parse_query_file(query).sparql == "# join-order: written\nSELECT * { ?s ?p ?o }\n"
-    query.write_text(head + "random\nSELECT * { ?s ?p ?o }\n", encoding="utf-8")
-    with pytest.raises(ParameterError, match=r"q\.rq: bad '# join-order:' line"):
-        parse_query_file(query)
+    good, bad = tmp_path / "good.rq", tmp_path / "bad.rq"
+    good.write_text(head + "written\nSELECT * { ?s ?p ?o }\n", encoding="utf-8")
+    bad.write_text(head + "random\nSELECT * { ?s ?p ?o }\n", encoding="utf-8")
+    assert parse_query_file(good).sparql == "# join-order: written\nSELECT * { ?s ?p ?o }\n"
+    with pytest.raises(ParameterError, match=r"bad\.rq: bad '# join-order:' line"):
+        parse_query_file(bad)

@@ -16,7 +16,9 @@ from oncokg.backend import CURATED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from oncokg.catalogue import load_catalogue
 from oncokg.errors import OncoKGError
 from oncokg.export import export
+from oncokg.http_client import Response
 from oncokg.output import cell
+from oncokg.remote import RemoteBackend
 from oncokg.resources import data_files
 from oncokg.sparql_text import joins_as_written
 from oncokg.terms import Iri, LangString
@@ -100,17 +102,18 @@ def test_queries_joined_as_written_agree_on_virtuoso_for_every_drug(
     ``BIND`` values in some layouts (``trial-outcomes`` did, for 2 of regorafenib's 8 rows):
     each such query gives the embedded store's rows for every drug in a regimen, and only
     these queries carry the option."""
-    embedded, remote = OncoKG.open(), OncoKG.connect(virtuoso_server.query_url, timeout=30)
+    embedded = OncoKG.open()
+    remote = OncoKG.connect(virtuoso_server.query_url, timeout=30)
     backend = remote.backend
-    sent: list[str] = []
+    assert isinstance(backend, RemoteBackend)
+    send, sent = backend._send, []
 
-    def recording(method: str, url: str, body: bytes, headers: dict[str, str]) -> object:
+    def recording(method: str, url: str, body: bytes, headers: dict[str, str]) -> Response:
         sent.append(urllib.parse.parse_qs(body.decode())["query"][0])
         return send(method, url, body, headers)
 
-    send = backend._send  # type: ignore[attr-defined]
     monkeypatch.setattr(backend, "_send", recording)
-    assert remote.ask("ASK { }") is True and backend.virtuoso is True  # type: ignore[attr-defined]
+    assert remote.ask("ASK { }") is True and backend.virtuoso is True  # Virtuoso, known now
     written = sorted(n for n, q in load_catalogue().items() if joins_as_written(q.sparql))
     regimens = embedded.select("SELECT DISTINCT ?drug WHERE { ?regimen okg:regimenDrug ?drug }")
     drugs = sorted(Iri(str(row["drug"])) for row in regimens)
@@ -127,6 +130,8 @@ def test_queries_joined_as_written_agree_on_virtuoso_for_every_drug(
     assert [text.startswith(option) for text in sent] == [False] + [True] * cases
     remote.query("trials")
     assert not sent[-1].startswith(option)
+    embedded.close()
+    remote.close()
 
 
 def test_virtuoso_bulk_loader_loads_what_push_loaded(virtuoso_server: LocalVirtuoso) -> None:
