@@ -3,6 +3,7 @@ the click command line, without importing click or the store-building machinery.
 
 from __future__ import annotations
 
+import codecs
 import os
 import subprocess
 import sys
@@ -115,6 +116,23 @@ def test_both_write_utf_8_where_the_stream_claims_ascii(encoding: str, store: Pa
     console, full = _run("oncokg", args, env), _run("oncokg.cli", args, env)
     assert console.returncode == full.returncode == 0
     assert console.stdout == full.stdout and "伊马替尼" in console.stdout
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_both_refuse_in_one_line_where_the_stream_cannot_write_the_text(
+    encoding: str, store: Path
+) -> None:
+    """A Chinese label on a Latin-1 standard output: one line naming the character and the
+    fix, exit 2, and nothing half-written (the traceback of a UnicodeEncodeError before)."""
+    args = ["query", "label-search", "-p", "text", "替尼", "--store", str(store)]
+    env = {"PYTHONIOENCODING": encoding}
+    console, full = _run("oncokg", args, env), _run("oncokg.cli", args, env)
+    assert console.returncode == full.returncode == 2
+    assert console.stdout == full.stdout == ""
+    assert console.stderr == full.stderr
+    assert console.stderr.count("\n") == 1 and "Traceback" not in console.stderr
+    named = codecs.lookup(encoding).name  # iso8859-1 for latin-1
+    assert f"(U+4F0A) in {named}, the encoding of standard output" in console.stderr
 
 
 def test_both_paths_take_the_formats_the_renderer_has() -> None:

@@ -28,6 +28,7 @@ from oncokg.running import (
     open_graph,
     run_bounded,
     run_query,
+    unencodable,
 )
 
 if TYPE_CHECKING:
@@ -801,6 +802,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         fail(err.format_message(), err.exit_code)
     except click.Abort:
         fail("interrupted", 130)
+    except UnicodeEncodeError as error:  # click.echo to a standard output that is not UTF-8
+        unencodable(error)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from oncokg.running import DEFAULT_TIMEOUT, QueryCall, fail, run_query
+from oncokg.running import DEFAULT_TIMEOUT, QueryCall, fail, run_query, unencodable
 
 _VALUED = ("--format", "--store", "--timeout")
 
@@ -95,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except BrokenPipeError:  # the reader left (say, `| head`): exit 1 quietly, as click does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    except UnicodeEncodeError as error:
+        unencodable(error)
     except KeyboardInterrupt:
         fail("interrupted", 130)
 

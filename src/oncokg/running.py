@@ -117,6 +117,19 @@ def guard(action: Callable[[], T]) -> T:
         fail("interrupted", 130)
 
 
+def unencodable(error: UnicodeEncodeError) -> NoReturn:
+    """Fail in one line where the output's encoding cannot write the text (a Latin-1 or other
+    non-UTF-8 standard output and a Chinese label): nothing was written, and nothing is
+    replaced silently."""
+    character = error.object[error.start]
+    encoding = getattr(sys.stdout, "encoding", None) or error.encoding  # "charmap" for cp1252
+    fail(
+        f"cannot write {character!r} (U+{ord(character):04X}) in {encoding}, the encoding of "
+        "standard output: set PYTHONIOENCODING=utf-8 (or use a UTF-8 locale) and run again",
+        2,
+    )
+
+
 def fail(message: str, code: int) -> NoReturn:
     """Print ``oncokg: error: MESSAGE`` (one line, at most 500 characters) and exit."""
     sys.stderr.write(f"oncokg: error: {shorten(' '.join(message.split()), 500)}\n")
