@@ -32,6 +32,7 @@ from pathlib import Path
 
 from oncokg.errors import NotFound, ParameterError
 from oncokg.resources import resource_root
+from oncokg.sparql_text import WRITTEN_ORDER_LINE
 
 SCALAR_TYPES = ("string", "integer", "decimal", "iri")
 ENTITY_KINDS = {
@@ -132,7 +133,7 @@ def _parse_cached(path: Path, mtime_ns: int) -> CatalogueQuery:
         keywords=tuple(
             k.strip() for k in ",".join(meta.get("keywords", [])).split(",") if k.strip()
         ),
-        sparql=("# join-order: written\n" if order else "") + "\n".join(lines[body_start:]) + "\n",
+        sparql=(f"{WRITTEN_ORDER_LINE}\n" if order else "") + "\n".join(lines[body_start:]) + "\n",
         path=path,
         text_index=_text_index(path, meta.get("text-index"), params),
     )

@@ -42,6 +42,9 @@ CACHED_QUERY_CHARS = 20_000  # 256 cached shapes keep at most 5 MB of query text
 _IRI = re.compile(r"<[^\s<>\"{}|^`\\]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 _PNAME_CHARS = re.compile(r"[A-Za-z0-9_\-.:]")
+# the comment line that asks for joins in the written order; written by the catalogue, read by
+# joins_as_written with any spacing
+WRITTEN_ORDER_LINE = "# join-order: written"
 _WRITTEN_ORDER = re.compile(r"#\s*join-order:\s*written")
 
 
