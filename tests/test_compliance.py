@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,18 +18,23 @@ from oncokg.catalogue import load_catalogue
 from oncokg.errors import OncoKGError
 from oncokg.export import export
 from oncokg.http_client import Response
+from oncokg.name_trigrams import INDEX_GRAPH, ServerNameIndex
 from oncokg.output import cell
 from oncokg.remote import RemoteBackend
 from oncokg.resources import data_files
 from oncokg.sparql_text import joins_as_written
 from oncokg.terms import Iri, LangString
+from oncokg.text_index import MIN_LENGTH
 from oncokg.virtuoso import LocalVirtuoso, bulk_load, bulk_push
 
 from .conftest import run_oncokg
 from .test_catalogue import comparable, expected_rows
+from .test_text_index import TEXTS
 
 NAMES = sorted(load_catalogue())
-ROWS_JOINED_AS_WRITTEN = 88 + 16  # trial-outcomes and trial-comparisons, every drug in a regimen
+ROWS_JOINED_AS_WRITTEN = {"trial-comparisons": 16, "trial-outcomes": 88}
+"""The rows of the queries joined as written, for every drug: what the loop must go through."""
+_DRUGS = "SELECT DISTINCT ?drug WHERE { ?drug a okg:Drug }"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -100,8 +106,8 @@ def test_queries_joined_as_written_agree_on_virtuoso_for_every_drug(
 ) -> None:
     """``# join-order: written`` sends Virtuoso its written-order option, a mode that loses
     ``BIND`` values in some layouts (``trial-outcomes`` did, for 2 of regorafenib's 8 rows):
-    each such query gives the embedded store's rows for every drug in a regimen, and only
-    these queries carry the option."""
+    each such query gives the embedded store's rows for every drug, and only these queries
+    carry the option."""
     embedded = OncoKG.open()
     remote = OncoKG.connect(virtuoso_server.query_url, timeout=30)
     backend = remote.backend
@@ -115,17 +121,16 @@ def test_queries_joined_as_written_agree_on_virtuoso_for_every_drug(
     monkeypatch.setattr(backend, "_send", recording)
     assert remote.ask("ASK { }") is True and backend.virtuoso is True  # Virtuoso, known now
     written = sorted(n for n, q in load_catalogue().items() if joins_as_written(q.sparql))
-    regimens = embedded.select("SELECT DISTINCT ?drug WHERE { ?regimen okg:regimenDrug ?drug }")
-    drugs = sorted(Iri(str(row["drug"])) for row in regimens)
-    cases = rows = 0
+    drugs = sorted(Iri(str(r["drug"])) for r in embedded.select(_DRUGS))
+    cases, rows = 0, dict.fromkeys(written, 0)
     for name in written:
         for drug in drugs:
             mine = sorted([cell(v) for v in r.values] for r in embedded.query(name, drug=drug))
             theirs = sorted([cell(v) for v in r.values] for r in remote.query(name, drug=drug))
             assert theirs == mine, (name, drug)
-            cases, rows = cases + 1, rows + len(mine)
-    assert written == ["trial-comparisons", "trial-outcomes"] and len(drugs) == 18
-    assert cases == 36 and rows == ROWS_JOINED_AS_WRITTEN
+            cases, rows[name] = cases + 1, rows[name] + len(mine)
+    assert written == ["trial-comparisons", "trial-outcomes"]
+    assert len(drugs) == 22 and cases == 44 and rows == ROWS_JOINED_AS_WRITTEN
     option = 'DEFINE sql:select-option "order" '
     assert [text.startswith(option) for text in sent] == [False] + [True] * cases
     remote.query("trials")
@@ -196,3 +201,65 @@ def test_push_by_the_bulk_loader_replaces_the_graphs_push_gave(
         bulk_push(OnAnotherMachine(), staging, plan)
     assert {g: kg.backend.triple_count([g]) for g in graphs} == before
     assert list(staging.iterdir()) == []
+
+
+def _push(server: LocalVirtuoso, bulk_dir: Path | None) -> None:
+    """``oncokg push`` to ``server``: by the bulk loader through ``bulk_dir``, or by PUTs."""
+    how = (
+        ["--bulk-dir", str(bulk_dir), "--isql-port", str(server.isql_port)]
+        if bulk_dir
+        else ["--store-url", server.store_url, "--user", "dba"]
+    )
+    done = run_oncokg("push", server.query_url, *how, env={"ONCOKG_PASSWORD": server.password})
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def name_indexed(virtuoso_server: LocalVirtuoso) -> Iterator[OncoKG]:
+    """The Virtuoso server after ``push --bulk-dir``, which gives it the index of the names."""
+    staging = virtuoso_server.folder / "staging-names"  # inside the server's DirsAllowed
+    staging.mkdir()
+    _push(virtuoso_server, staging)
+    with OncoKG.connect(virtuoso_server.query_url, timeout=30) as remote:
+        yield remote
+
+
+@pytest.fixture(scope="module")
+def scanned() -> Iterator[OncoKG]:
+    with OncoKG.open() as kg:
+        yield kg
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_a_search_narrowed_by_virtuoso_names_index_gives_the_rows_of_the_scan(
+    name_indexed: OncoKG, scanned: OncoKG, text: str
+) -> None:
+    """Virtuoso's trigram index (``push --bulk-dir``) narrows every search of three characters
+    or more, and the rows are those of the embedded store's scan of every name (sorted here:
+    SPARQL leaves the order of names in different languages to the engine)."""
+    assert isinstance(name_indexed.text_index, ServerNameIndex)
+    narrowed = name_indexed.text_index.entities(text)
+    assert (narrowed is None) == (len(text) < MIN_LENGTH)
+    theirs = [[cell(v) for v in r.values] for r in name_indexed.query("label-search", text=text)]
+    mine = [[cell(v) for v in r.values] for r in scanned.query("label-search", text=text)]
+    assert sorted(theirs) == sorted(mine)
+
+
+def test_a_push_by_puts_drops_the_names_index_and_a_bulk_push_restores_it(
+    name_indexed: OncoKG, scanned: OncoKG, virtuoso_server: LocalVirtuoso, oxigraph_url: str
+) -> None:
+    """An index of names pushed before would hide names pushed since, so a push by PUTs drops
+    it (``label-search`` scans); the index is only asked on Virtuoso."""
+    sunitinib = "https://w3id.org/oncokg/resource/sunitinib"
+    index = name_indexed.text_index
+    assert index is not None and sunitinib in (index.entities("NITIN") or [])
+    assert name_indexed.backend.triple_count([INDEX_GRAPH]) > 1500  # a name each, and a title
+    _push(virtuoso_server, None)
+    assert index.entities("NITIN") is None
+    assert name_indexed.backend.triple_count([INDEX_GRAPH]) == 0
+    found = [r["entity"] for r in name_indexed.query("label-search", text="NITIN")]
+    assert sunitinib in found and len(found) == len(scanned.query("label-search", text="nitin"))
+    _push(virtuoso_server, virtuoso_server.folder / "staging-names")
+    assert sunitinib in (index.entities("nitin") or [])
+    with OncoKG.connect(oxigraph_url, timeout=10) as oxigraph:
+        assert oxigraph.text_index is not None and oxigraph.text_index.entities("nitin") is None

@@ -46,3 +46,4 @@ def test_wheel_ships_the_web_application(tmp_path: Path) -> None:
     assert "oncokg/web/static/oncokg.css" in names and "oncokg/py.typed" in names
     assert not any("screenshots" in n for n in names)
     assert "oncokg/_resources/queries/resource-statements.rq" in names
+    assert "oncokg/_resources/queries/virtuoso/name-trigrams.rq" in names

@@ -106,3 +106,47 @@ def test_the_index_holds_the_properties_the_query_searches() -> None:
     searched = re.findall(r"\{ \?entity (\w+):(\w+) \?matched \}", query)
     assert {PREFIXES[p] + local for p, local in searched} == {p.value for p in NAME_PROPERTIES}
     assert len(searched) == 3 and get_query("label-search").text_index == ("text", "entity")
+
+
+def test_virtuoso_names_index_holds_every_trigram_of_every_name(scanned: OncoKG) -> None:
+    """The graph ``push --bulk-dir`` gives Virtuoso: one literal per name of three characters
+    or more, holding the word of each of its trigrams, so that asking for a text's trigrams
+    finds every name that contains the text."""
+    import pyoxigraph as ox
+
+    from oncokg.embedded import EmbeddedBackend
+    from oncokg.name_trigrams import INDEX_GRAPH, TRIGRAMS, trigram_ntriples, trigram_words
+
+    backend = scanned.backend
+    assert isinstance(backend, EmbeddedBackend)
+    scanned.query("graph-size", graph="okg:curated")  # the entailments are computed now
+    names = {(str(r["e"]), str(r["name"]).lower()) for r in scanned.select(_NAMES_OF)}
+    text = "".join(trigram_ntriples(backend.store, backend.dataset)).encode()
+    triples = set(ox.parse(text, ox.RdfFormat.N_TRIPLES))
+    words = {(t.subject.value, t.object.value) for t in triples if t.predicate.value == TRIGRAMS}
+    long_names = {(entity, name) for entity, name in names if len(name) >= MIN_LENGTH}
+    assert words == {(entity, " ".join(trigram_words(name))) for entity, name in long_names}
+    assert len(long_names) > 1500 and len(triples) == len(long_names) + 1  # and the title
+    assert {t.subject.value for t in triples if t.predicate.value != TRIGRAMS} == {INDEX_GRAPH}
+    assert trigram_words("KIT") == trigram_words("kit") == ["t6b6974"]
+
+
+def test_a_free_text_expression_takes_only_trigram_words() -> None:
+    """The expression is written into the query text (``bif:contains`` takes no bound value):
+    anything but a hex word is refused, and the query has one place for it."""
+    from oncokg.catalogue import queries_dir
+    from oncokg.errors import OncoKGError
+    from oncokg.name_trigrams import free_text_expression
+    from oncokg.text_index import MAX_ENTITIES
+
+    with pytest.raises(OncoKGError, match="not an expression of trigram words"):
+        free_text_expression(["t6b6974' OR 'x"])
+    with pytest.raises(OncoKGError, match="not an expression of trigram words"):
+        free_text_expression([])
+    query = parse_query_file(queries_dir() / "virtuoso" / "name-trigrams.rq").sparql
+    assert query.count("?expression") == 1 and f"LIMIT {MAX_ENTITIES + 1}" in query
+
+
+_NAMES_OF = """SELECT DISTINCT ?e ?name WHERE {
+  { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name } UNION { ?e okg:brandName ?name }
+  FILTER (isIRI(?e)) }"""

@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # the typed rows are imported when a helper first needs them
         TrialOutcome,
         VariantFacts,
     )
-    from oncokg.text_index import TextIndex
+    from oncokg.text_index import NameIndex
 
 LABEL_LANGUAGES = ("en", "zh-hans", "zh-hant")
 COMMON_LEVELS = ("A", "B", "C", "D")
@@ -70,7 +70,7 @@ class OncoKG:
     """The knowledge graph behind one backend."""
 
     def __init__(
-        self, backend: Backend, queries: Path | None = None, text_index: TextIndex | None = None
+        self, backend: Backend, queries: Path | None = None, text_index: NameIndex | None = None
     ) -> None:
         self.backend = backend
         self._queries = queries
@@ -136,7 +136,10 @@ class OncoKG:
         Queries see the ontology and the curated graph; with ``all_sources``, every OncoKG
         graph the endpoint holds, imported sources included (listed once, here).
         ``timeout`` bounds each whole request, retries included; only http(s) URLs are taken.
+        On Virtuoso, ``label-search`` is narrowed by the server's name index when ``oncokg
+        push --bulk-dir`` gave it one (:mod:`oncokg.name_trigrams`).
         """
+        from oncokg.name_trigrams import ServerNameIndex
         from oncokg.remote import RemoteBackend
 
         backend = RemoteBackend(
@@ -151,7 +154,7 @@ class OncoKG:
         )
         if all_sources:
             backend.use_all_graphs()
-        return cls(backend)
+        return cls(backend, text_index=ServerNameIndex(backend))
 
     def close(self) -> None:
         """Release the backend."""

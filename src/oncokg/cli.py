@@ -511,15 +511,17 @@ def push(
     """Load the ontology and curated graph into the SPARQL endpoint URL (its /query URL), and
     with --store every imported source; each graph is replaced by one PUT (or, with
     --bulk-dir, by Virtuoso's bulk loader). The graph of what the class and property
-    hierarchies entail goes too (not counted as data)."""
+    hierarchies entail goes too (not counted as data); with --bulk-dir, so does the index
+    of every name by trigram that label-search uses there, and without, it is dropped."""
     import tempfile
 
     from oncokg.api import source_plan
     from oncokg.backend import INFERRED_GRAPH
-    from oncokg.embedded import entailed_ntriples
+    from oncokg.embedded import entailed_ntriples, with_entailments
+    from oncokg.name_trigrams import INDEX_GRAPH, TRIGRAMS, trigram_ntriples
     from oncokg.remote import RemoteBackend
     from oncokg.store_sources import imports_without
-    from oncokg.virtuoso import Isql, bulk_push
+    from oncokg.virtuoso import Isql, bulk_push, index_free_text
 
     def run() -> tuple[int, int, str]:
         if excluded and store_path is None:
@@ -535,15 +537,22 @@ def push(
             timeout=timeout,
         )
         with tempfile.TemporaryDirectory(prefix="oncokg-push-") as folder:
-            inferred = Path(folder) / "inferred.nt"  # what the hierarchies entail, derived here
-            inferred.write_bytes(entailed_ntriples(plan))
+            derived = with_entailments(plan)  # what the hierarchies entail, derived here
+            inferred = Path(folder) / "inferred.nt"
+            inferred.write_bytes(entailed_ntriples(derived))
             if bulk_dir is None:
                 count = sum(backend.load(paths, graph) for graph, paths in plan)
                 backend.load([inferred], INFERRED_GRAPH)
+                if backend.is_virtuoso():  # an index of the names pushed before would hide some
+                    backend.drop(INDEX_GRAPH)
                 return count, len(plan), backend.store_url
+            names = Path(folder) / "names.nt"  # the index of the names, for label-search
+            with names.open("w", encoding="utf-8") as lines:
+                lines.writelines(trigram_ntriples(derived.store, derived.dataset))
             host = urllib.parse.urlsplit(url).hostname or "127.0.0.1"
             isql = Isql(host, isql_port, user or "dba", os.environ.get("ONCOKG_PASSWORD", ""))
-            bulk_push(isql, bulk_dir, [*plan, (INFERRED_GRAPH, [inferred])])
+            bulk_push(isql, bulk_dir, [*plan, (INFERRED_GRAPH, [inferred]), (INDEX_GRAPH, [names])])
+            index_free_text(isql, TRIGRAMS)
         count = backend.triple_count([graph for graph, _ in plan])  # as the server now holds
         return count, len(plan), f"{url} (bulk loader, isql port {isql_port})"
 

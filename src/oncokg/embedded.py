@@ -387,12 +387,18 @@ def _load_twice(store: ox.Store, plan: GraphPlan) -> None:
                     raise InputError(path, "no such file") from None
 
 
-def entailed_ntriples(plan: GraphPlan) -> bytes:
-    """The entailed graph of the graphs of ``plan``, as N-Triples (for ``oncokg push``)."""
+def with_entailments(plan: GraphPlan) -> EmbeddedBackend:
+    """The graphs of ``plan`` in memory with the graph they entail (what ``oncokg push``
+    derives before it sends them: :func:`entailed_ntriples`, the server's name index)."""
     backend = EmbeddedBackend.in_memory()
     for graph, paths in plan:
         backend.load(list(paths), graph)
     backend.infer()
+    return backend
+
+
+def entailed_ntriples(backend: EmbeddedBackend) -> bytes:
+    """The entailed graph of ``backend`` (:meth:`EmbeddedBackend.infer`), as N-Triples."""
     return backend.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_INFERRED) or b""
 
 

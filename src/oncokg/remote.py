@@ -220,6 +220,25 @@ class RemoteBackend:
         self._send("PUT", url, body, {"Content-Type": _RDF_TYPES[next(iter(suffixes))]})
         return self.triple_count([graph])
 
+    def drop(self, graph: Iri) -> None:
+        """Remove ``graph`` from the server by a Graph Store Protocol DELETE; a server without
+        it is fine."""
+        url = f"{self.store_url}?{urllib.parse.urlencode({'graph': graph})}"
+        try:
+            self._send("DELETE", url, b"", {})
+        except EndpointError as error:
+            if error.status != 404:
+                raise
+
+    def is_virtuoso(self) -> bool:
+        """Whether the server is Virtuoso; if no answer has told yet, the one to the cheapest
+        query there is (the OncoKG graphs each name themselves: an index look-up) does."""
+        if self.virtuoso is None:
+            from oncokg.catalogue import get_query
+
+            self.select(get_query("named-graphs").sparql, graphs=[])
+        return bool(self.virtuoso)
+
     def use_all_graphs(self) -> list[Iri]:
         """Name every OncoKG graph the endpoint holds (imports pushed with ``push --store``
         too) as the dataset of the queries that follow; the graphs found."""

@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
@@ -68,7 +68,7 @@ def write_index(store: ox.Store, folder: Path) -> int:
             "CREATE VIRTUAL TABLE names USING fts5(entity UNINDEXED, name, tokenize='trigram')"
         )
         connection.execute("CREATE TABLE entries (entity TEXT NOT NULL, row INTEGER NOT NULL)")
-        _insert(connection, _names(store, None), first_row=1)
+        _insert(connection, names_in(store), first_row=1)
         connection.execute("CREATE INDEX entries_by_entity ON entries (entity)")
         (count,) = connection.execute("SELECT COUNT(*) FROM names").fetchone()
     return int(count)
@@ -92,7 +92,7 @@ def update_index(store: ox.Store, previous: Path, folder: Path, entities: set[st
             connection.execute("DELETE FROM entries WHERE entity = ?", (entity,))
         (last,) = connection.execute("SELECT COALESCE(MAX(rowid), 0) FROM names").fetchone()
         subjects = [ox.NamedNode(entity) for entity in sorted(entities)]
-        _insert(connection, _names(store, subjects), first_row=int(last) + 1)
+        _insert(connection, _names(store, subjects, ox.DefaultGraph()), first_row=int(last) + 1)
 
 
 def named_in(store: ox.Store, graphs: Iterable[str], hierarchy: Hierarchy) -> set[str]:
@@ -108,11 +108,24 @@ def named_in(store: ox.Store, graphs: Iterable[str], hierarchy: Hierarchy) -> se
     }
 
 
-def _names(store: ox.Store, subjects: list[ox.NamedNode] | None) -> Iterator[tuple[str, str]]:
-    """(entity, lower-cased name) of every name in the default graph, or of ``subjects``'."""
+def names_in(
+    store: ox.Store, graphs: Iterable[ox.NamedNode] | None = None
+) -> Iterator[tuple[str, str]]:
+    """(entity, lower-cased name) of every name in ``graphs`` of ``store`` (its default graph
+    when None), the values of :data:`NAME_PROPERTIES`."""
+    for graph in [ox.DefaultGraph()] if graphs is None else graphs:
+        yield from _names(store, None, graph)
+
+
+def _names(
+    store: ox.Store,
+    subjects: list[ox.NamedNode] | None,
+    graph: ox.NamedNode | ox.DefaultGraph,
+) -> Iterator[tuple[str, str]]:
+    """(entity, lower-cased name) of every name in ``graph``, or of ``subjects``'."""
     for subject in subjects if subjects is not None else [None]:
         for prop in NAME_PROPERTIES:
-            for quad in store.quads_for_pattern(subject, prop, None, ox.DefaultGraph()):
+            for quad in store.quads_for_pattern(subject, prop, None, graph):
                 if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
                     yield quad.subject.value, quad.object.value.lower()
 
@@ -137,6 +150,15 @@ def _writing(path: Path) -> Iterator[sqlite3.Connection]:
             yield connection
     finally:
         connection.close()
+
+
+class NameIndex(Protocol):
+    """What narrows a ``# text-index:`` query: :class:`TextIndex` (a built store's) and
+    :class:`oncokg.name_trigrams.ServerNameIndex` (a Virtuoso server's)."""
+
+    def entities(self, text: str) -> list[Iri] | None:
+        """The entities with a name that contains ``text``, or None if it cannot narrow."""
+        ...
 
 
 class TextIndex:
