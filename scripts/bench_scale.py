@@ -17,9 +17,8 @@ Run on demand (never in CI). For each size, a synthetic graph of OncoKG's shape
    ``OncoKG.connect`` on a local Virtuoso 7 loaded by its bulk loader with the same graphs
    (the entailment graph included) and the index of their names, as ``push --bulk-dir``
    gives it (its load time includes the index), measured right after the load and again
-   after a restart (a freshly loaded Virtuoso plans from the statistics of an empty
-   database). The rows of the embedded store and of Virtuoso must be equal, or the script
-   stops.
+   after a restart (Virtuoso's plans change from one server start to the next). The rows of
+   the embedded store and of Virtuoso must be equal, or the script stops.
 3. **Whole processes**, warm, median wall milliseconds: the ``oncokg query --store`` console
    script on a store folder holding the synthetic graph as an import; the same command
    through the full click command line; ``oxigraph query`` running the same bound SPARQL on
