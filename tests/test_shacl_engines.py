@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-from oncokg.rdf_files import parse_file
 from oncokg.resources import data_files, shapes_file
 from oncokg.shacl_sparql import compile_shapes
 from oncokg.validation import ValidationReport, validate
+from oncokg.validation_input import parse_file
 
 from .conftest import SHARED, run_oncokg
 

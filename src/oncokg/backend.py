@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from oncokg.errors import ParameterError
 from oncokg.namespaces import PREFIXES
@@ -32,8 +31,7 @@ ONE_LINE_PROLOGUE = PROLOGUE.replace("\n", " ")
 Bindings = Mapping[str, Value | Sequence[Value]]
 
 
-@dataclass(frozen=True)
-class QueryLimits:
+class QueryLimits(NamedTuple):
     """What every query path enforces, whichever backend runs it.
 
     ``timeout``: seconds a query may run (None: no limit); ``memory_bytes``: the memory a

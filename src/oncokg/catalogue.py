@@ -26,9 +26,9 @@ Virtuoso that way: Virtuoso's written-order mode loses ``BIND`` values in some l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from oncokg.errors import NotFound, ParameterError
 from oncokg.resources import resource_root
@@ -47,8 +47,7 @@ _HEADER = re.compile(r"^#\s*([\w-]+):\s*(.*)$")
 _QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     """One parameter of a catalogue query."""
 
     name: str
@@ -62,8 +61,7 @@ class Parameter:
         return ENTITY_KINDS.get(self.type)
 
 
-@dataclass(frozen=True)
-class CatalogueQuery:
+class CatalogueQuery(NamedTuple):
     """A query of the catalogue with its metadata."""
 
     name: str

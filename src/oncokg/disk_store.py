@@ -34,9 +34,8 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -63,8 +62,7 @@ class NotIncremental(Exception):
 LOCK_WAIT_SECONDS = 120.0
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A file a build was made from, as the marker records it."""
 
     name: str
@@ -263,9 +261,10 @@ class StoreFolder:
             except BaseException:
                 shutil.rmtree(build, ignore_errors=True)
                 raise
-            marker = {"format": FORMAT, "current": build.name, "sources": recorded}
+            sources = [f._asdict() for f in recorded]
+            marker = {"format": FORMAT, "current": build.name, "sources": sources}
             try:
-                content = json.dumps(marker, indent=2, default=lambda f: f.__dict__)
+                content = json.dumps(marker, indent=2)
                 write_atomically(self.path / MARKER, content.encode())
             except OSError as err:
                 shutil.rmtree(build, ignore_errors=True)
@@ -293,7 +292,7 @@ class StoreFolder:
             return False
         import shutil
 
-        from oncokg.embedded import Hierarchy
+        from oncokg.hierarchy import Hierarchy
         from oncokg.text_index import named_in, update_index, write_index
 
         previous = ox.Store.read_only(str(current))

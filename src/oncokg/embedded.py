@@ -17,8 +17,6 @@ from __future__ import annotations
 # the file reader and the thread pool are imported where files are loaded: a query on a
 # built store does without them (start-up, tests/test_entry.py)
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,6 +44,7 @@ from oncokg.terms import Iri, from_oxigraph
 
 if TYPE_CHECKING:
     from oncokg.disk_store import StoreFolder
+    from oncokg.hierarchy import Hierarchy
 
 __all__ = ["ONTOLOGY_GRAPH", "EmbeddedBackend"]
 
@@ -290,6 +289,8 @@ def update_fill(store: ox.Store, dropped: Sequence[Iri], loaded: GraphPlan) -> N
     for graph, quads in drops.items():
         if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
             raise NotIncremental(f"{graph} holds blank nodes")
+    from oncokg.hierarchy import Hierarchy
+
     hierarchy = Hierarchy.of(store, _data_graphs(store))
     for graph in drops:
         store.remove_graph(ox.NamedNode(graph))
@@ -408,6 +409,8 @@ def entailed(
     """What rdfs:subClassOf and rdfs:subPropertyOf entail for OncoKG's classes and properties
     over ``graphs`` (the default graph when None), as quads in ``target``, each once, with the
     triple by which ``target`` names itself."""
+    from oncokg.hierarchy import Hierarchy
+
     quads = Hierarchy.of(store, graphs).instances(store, graphs, target)
     return [*quads, _title_quad(target)]
 
@@ -416,97 +419,6 @@ def _title_quad(target: ox.NamedNode) -> ox.Quad:
     title = "OncoKG entailments of the class and property hierarchies"  # the graph names itself
     title_property = ox.NamedNode(PREFIXES["dcterms"] + "title")
     return ox.Quad(target, title_property, ox.Literal(title, language="en"), target)
-
-
-_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-
-
-@dataclass(frozen=True)
-class Hierarchy:
-    """The closures of the class and property hierarchies: each class or property with every
-    OncoKG class or property above it (the small catalogue queries ``class-closure`` and
-    ``property-closure``)."""
-
-    classes: tuple[tuple[ox.NamedNode, ox.NamedNode], ...]
-    properties: tuple[tuple[ox.NamedNode, ox.NamedNode], ...]
-
-    @classmethod
-    def of(cls, store: ox.Store, graphs: list[ox.NamedNode] | None) -> Hierarchy:
-        """The hierarchies stated in ``graphs`` (the default graph when None)."""
-        from oncokg.catalogue import get_query
-
-        dataset: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
-            list(graphs) if graphs else None
-        )
-
-        def closure(name: str) -> tuple[tuple[ox.NamedNode, ox.NamedNode], ...]:
-            rows = store.query(get_query(name).sparql, prefixes=PREFIXES, default_graph=dataset)
-            assert isinstance(rows, ox.QuerySolutions)
-            pairs = [(row[0], row[1]) for row in rows]
-            return tuple(
-                (a, b)
-                for a, b in pairs
-                if isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)
-            )
-
-        return cls(closure("class-closure"), closure("property-closure"))
-
-    def instances(
-        self, store: ox.Store, graphs: list[ox.NamedNode] | None, target: ox.NamedNode = _INFERRED
-    ) -> list[ox.Quad]:
-        """The entailments of the triples in ``graphs`` (the default graph when None), as quads
-        in ``target``, each once: one index look-up per class or property, so nothing is
-        joined or sorted at the size of the data (16 s at 1M triples as one query)."""
-        places: list[ox.NamedNode | ox.DefaultGraph] = (
-            list(graphs) if graphs is not None else [ox.DefaultGraph()]
-        )
-        quads: dict[ox.Quad, None] = {}
-        for narrower, broader in self.classes:
-            for place in places:
-                for quad in store.quads_for_pattern(None, _RDF_TYPE, narrower, place):
-                    quads[ox.Quad(quad.subject, _RDF_TYPE, broader, target)] = None
-        for narrower, broader in self.properties:
-            for place in places:
-                for quad in store.quads_for_pattern(None, narrower, None, place):
-                    quads[ox.Quad(quad.subject, broader, quad.object, target)] = None
-        return list(quads)
-
-    def entails(self, triple: ox.Triple) -> list[ox.Triple]:
-        """What ``triple`` entails on its own."""
-        return _linked(triple, self._up)
-
-    def sources(self, triple: ox.Triple) -> list[ox.Triple]:
-        """The triples that entail ``triple`` on their own."""
-        return _linked(triple, self._down)
-
-    @cached_property
-    def _up(self) -> tuple[_Links, _Links]:
-        return _links(self.classes), _links(self.properties)
-
-    @cached_property
-    def _down(self) -> tuple[_Links, _Links]:
-        flip = [tuple((b, a) for a, b in pairs) for pairs in (self.classes, self.properties)]
-        return _links(flip[0]), _links(flip[1])
-
-
-_Links = dict[ox.NamedNode, list[ox.NamedNode]]
-
-
-def _linked(triple: ox.Triple, links: tuple[_Links, _Links]) -> list[ox.Triple]:
-    """``triple`` with its class (for ``rdf:type``) or its property replaced by each one
-    ``links`` (classes, properties) leads to."""
-    subject, predicate, value = triple.subject, triple.predicate, triple.object
-    found = [ox.Triple(subject, other, value) for other in links[1].get(predicate, ())]
-    if predicate == _RDF_TYPE and isinstance(value, ox.NamedNode):
-        found += [ox.Triple(subject, _RDF_TYPE, other) for other in links[0].get(value, ())]
-    return found
-
-
-def _links(pairs: Iterable[tuple[ox.NamedNode, ox.NamedNode]]) -> _Links:
-    links: _Links = {}
-    for a, b in pairs:
-        links.setdefault(a, []).append(b)
-    return links
 
 
 QueryResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples

@@ -13,21 +13,20 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, TypeVar
 
 from oncokg.errors import OncoKGError, ParameterError, shorten
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from oncokg.api import OncoKG
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = 30.0
 
 
-@dataclass(frozen=True)
-class QueryCall:
+class QueryCall(NamedTuple):
     """One ``oncokg query NAME -p PARAM VALUE ...``, with the backend options."""
 
     name: str

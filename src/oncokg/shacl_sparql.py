@@ -33,8 +33,8 @@ from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from oncokg.rdf_files import LoadedStore, rdflib_term
 from oncokg.sparql_text import where_group
+from oncokg.validation_input import LoadedStore, rdflib_term
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"

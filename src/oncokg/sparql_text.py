@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from oncokg.errors import QueryError
 
@@ -48,8 +48,7 @@ WRITTEN_ORDER_LINE = "# join-order: written"
 _WRITTEN_ORDER = re.compile(r"#\s*join-order:\s*written")
 
 
-@dataclass(frozen=True)
-class QueryShape:
+class QueryShape(NamedTuple):
     """What the tokens of a SPARQL text say: its form, how deep it nests, what it federates."""
 
     form: str
@@ -201,8 +200,7 @@ def require_form(text: str, *forms: str, allow_service: bool = False) -> QuerySh
     return shape
 
 
-@dataclass(frozen=True)
-class WhereGroup:
+class WhereGroup(NamedTuple):
     """Where a query's WHERE group lies: the indexes of its ``{`` and ``}``, and what it holds.
 
     ``subselect``: the group is a subquery and nothing else (``SELECT ?x { SELECT ... }``);

@@ -41,7 +41,7 @@ from oncokg.terms import Iri
 if TYPE_CHECKING:
     import sqlite3
 
-    from oncokg.embedded import Hierarchy
+    from oncokg.hierarchy import Hierarchy
 
 FILE_NAME = "oncokg-names.sqlite"
 LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oncokg.errors import InputError, ShapesError
-from oncokg.rdf_files import LoadedGraph, LoadedStore, load_graph, ox_term, parse_file, rdf_files_in
+from oncokg.rdf_files import rdf_files_in
 from oncokg.resources import data_files, ontology_file, shapes_file
+from oncokg.validation_input import LoadedGraph, LoadedStore, load_graph, ox_term, parse_file
 
 if TYPE_CHECKING:
     from rdflib import Graph

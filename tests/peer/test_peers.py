@@ -18,9 +18,9 @@ from rdflib import RDF, SH, Graph
 
 from oncokg.api import OncoKG
 from oncokg.catalogue import load_catalogue
-from oncokg.rdf_files import load_graph
 from oncokg.resources import shapes_file
 from oncokg.validation import validate
+from oncokg.validation_input import load_graph
 
 from ..conftest import REPO
 from ..test_catalogue import comparable
