@@ -13,8 +13,9 @@ import pyoxigraph as ox
 import pytest
 
 from oncokg.api import OncoKG
-from oncokg.backend import CURATED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
+from oncokg.backend import CURATED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, Rows
 from oncokg.catalogue import load_catalogue
+from oncokg.embedded import EmbeddedBackend
 from oncokg.errors import OncoKGError
 from oncokg.export import export
 from oncokg.http_client import Response
@@ -29,6 +30,7 @@ from oncokg.virtuoso import LocalVirtuoso, bulk_load, bulk_push
 
 from .conftest import run_oncokg
 from .test_catalogue import comparable, expected_rows
+from .test_import_moalmanac import moalmanac_command
 from .test_text_index import TEXTS
 
 NAMES = sorted(load_catalogue())
@@ -137,6 +139,61 @@ def test_queries_joined_as_written_agree_on_virtuoso_for_every_drug(
     assert not sent[-1].startswith(option)
     embedded.close()
     remote.close()
+
+
+_GROUPED_DRUGS = (
+    "SELECT DISTINCT ?drug WHERE { ?statement okg:therapy ?group . ?group okg:hasMember ?drug }"
+)
+ROWS_OF_GROUPED_DRUGS = 3399  # MOAlmanac's statements of the 107 drugs in therapy groups
+
+
+def test_response_by_drug_finds_drugs_in_therapy_groups_on_virtuoso(
+    virtuoso_server: LocalVirtuoso, tmp_path: Path
+) -> None:
+    """``response-by-drug`` finds a drug alone or in a therapy group (``okg:hasMember?``, a
+    path of length 0 or 1): on Virtuoso, the embedded store's rows for every drug of
+    MOAlmanac's therapy groups. Then the server holds the curated graph alone again."""
+    store = tmp_path / "store"
+    done = run_oncokg(*moalmanac_command(store))
+    assert done.returncode == 0, done.stderr
+    embedded = OncoKG.open(store)
+    assert isinstance(embedded.backend, EmbeddedBackend)
+    imported = [g.value for g in embedded.backend.named_graphs if "moalmanac" in g.value]
+    put = ["--store-url", virtuoso_server.store_url, "--user", "dba"]
+    password = {"ONCOKG_PASSWORD": virtuoso_server.password}
+    # by PUTs: Virtuoso refuses Basic credentials by closing the connection before it reads
+    # a body this large (MOAlmanac's 38,551 triples), which broke the push ("Broken pipe")
+    done = run_oncokg("push", virtuoso_server.query_url, *put, "--store", str(store), env=password)
+    assert done.returncode == 0, done.stderr
+    try:
+        remote = OncoKG.connect(virtuoso_server.query_url, timeout=30, all_sources=True)
+        drugs = sorted(Iri(str(r["drug"])) for r in embedded.select(_GROUPED_DRUGS))
+        rows = 0
+        for drug in drugs:
+            mine = embedded.query("response-by-drug", drug=drug)
+            theirs = remote.query("response-by-drug", drug=drug)
+            assert sorted(_cells(theirs)) == sorted(_cells(mine)), drug
+            rows += len(mine)
+        assert len(imported) == 1 and len(drugs) == 107 and rows == ROWS_OF_GROUPED_DRUGS
+    finally:
+        embedded.close()
+        writer = RemoteBackend(
+            virtuoso_server.query_url,
+            store_url=virtuoso_server.store_url,
+            user="dba",
+            password=virtuoso_server.password,
+        )
+        for graph in imported:
+            writer.drop(Iri(graph))
+        done = run_oncokg("push", virtuoso_server.query_url, *put, env=password)  # entailments
+        assert done.returncode == 0, done.stderr
+    with OncoKG.connect(virtuoso_server.query_url, timeout=30, all_sources=True) as remote:
+        assert isinstance(remote.backend, RemoteBackend)
+        assert not [g for g in remote.backend.graphs if "moalmanac" in g]
+
+
+def _cells(rows: Rows) -> list[list[str]]:
+    return [[cell(v) for v in row.values] for row in rows]
 
 
 def test_virtuoso_bulk_loader_loads_what_push_loaded(virtuoso_server: LocalVirtuoso) -> None:

@@ -10,7 +10,9 @@ forwards ``Authorization`` to whatever origin a redirect names. Here:
 - redirects are followed (five at most), and credentials are sent to the origin they were
   given for and never to another one;
 - credentials go as HTTP Basic; a server that refuses them and challenges for Digest
-  (Virtuoso's Graph Store endpoint does) gets them once more as HTTP Digest (RFC 7616);
+  (Virtuoso's Graph Store endpoint does) gets them once more as HTTP Digest (RFC 7616); one
+  that refuses them by closing the connection before it has read a large body (Virtuoso
+  does, past a few megabytes) is asked for its challenge as well;
 - every failure is an :class:`~oncokg.errors.EndpointError` naming the URL.
 
 >>> request("GET", "file:///etc/passwd", timeout=1)  # doctest: +ELLIPSIS
@@ -173,14 +175,24 @@ def request(
             else:
                 withheld = True
         path = _path(parts)
-        status, location, content_type, data, challenge, server = _exchange(
-            method, parts, body, sent_headers, deadline, url
-        )
+        try:
+            status, location, content_type, data, challenge, server = _exchange(
+                method, parts, body, sent_headers, deadline, url
+            )
+        except _BodyRefused:
+            if digest is not None or credentials is None or withheld:
+                raise
+            # Virtuoso answers Basic with 401 before it reads the body, and closes: past a
+            # few megabytes the body no longer fits the socket's buffers, and sending breaks
+            digest = credentials.digest(_challenge(parts, deadline, url), method, path)
+            if digest is None:  # not a refusal of Basic after all
+                raise
+            continue
         if status == 401 and digest is None and credentials is not None and not withheld:
             # a server may refuse Basic without saying what it wants (Virtuoso does): ask
             # with a bodiless, credential-less GET, which only reads, for its challenge
             if challenge is None:
-                challenge = _exchange("GET", parts, None, {}, deadline, url)[4]
+                challenge = _challenge(parts, deadline, url)
             digest = credentials.digest(challenge or "", method, path)
             if digest is not None:
                 continue
@@ -191,6 +203,16 @@ def request(
             continue
         return Response(url, status, content_type, data, withheld, server)
     raise EndpointError(url, f"more than {MAX_REDIRECTS} redirects")
+
+
+def _challenge(parts: urllib.parse.SplitResult, deadline: float, url: str) -> str:
+    """The ``WWW-Authenticate`` challenge of a bodiless, credential-less GET (which only
+    reads); empty if the server gives none."""
+    return _exchange("GET", parts, None, {}, deadline, url)[4] or ""
+
+
+class _BodyRefused(EndpointError):
+    """The server closed the connection while a request body was being sent."""
 
 
 def _origin(parts: urllib.parse.SplitResult) -> tuple[str, str, int]:
@@ -249,6 +271,8 @@ def _exchange(
         if expired.is_set() or isinstance(err, TimeoutError | socket.timeout):
             raise EndpointError(url, "timed out") from None
         reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        if body and isinstance(err, BrokenPipeError | ConnectionResetError):
+            raise _BodyRefused(url, f"cannot connect ({reason})") from None
         raise EndpointError(url, f"cannot connect ({reason})") from None
     finally:
         watchdog.cancel()
