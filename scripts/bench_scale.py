@@ -61,7 +61,7 @@ from oncokg.backend import INFERRED_GRAPH  # noqa: E402
 from oncokg.name_trigrams import INDEX_GRAPH, TRIGRAMS, trigram_ntriples  # noqa: E402
 from oncokg.output import cell  # noqa: E402
 from oncokg.text_index import TextIndex  # noqa: E402
-from oncokg.virtuoso import LocalVirtuoso, bulk_load, index_free_text  # noqa: E402
+from oncokg.virtuoso import LocalVirtuoso, analyze_quads, bulk_load, index_free_text  # noqa: E402
 
 SYNTHETIC_GRAPH = "https://w3id.org/oncokg/graph/synthetic"
 PROCESS_COLUMNS = ("oncokg_s", "full_cli_s", "oxigraph_s", "python_floor_s")
@@ -166,6 +166,7 @@ def virtuoso_with(store: ox.Store, data: Path, folder: Path, size: int) -> Local
         lines.writelines(trigram_ntriples(store))
     bulk_load(server, part, "*.nt", INDEX_GRAPH)
     index_free_text(server, TRIGRAMS)
+    analyze_quads(server)  # as push --bulk-dir does
     return server
 
 

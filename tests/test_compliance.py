@@ -239,10 +239,14 @@ def test_push_by_the_bulk_loader_replaces_the_graphs_push_gave(
             env={"ONCOKG_PASSWORD": virtuoso_server.password},
         )
 
+    virtuoso_server.isql(_FORGET_STATISTICS)
+    assert _quad_statistics(virtuoso_server) == 0
     done = push(staging)
     assert done.returncode == 0, done.stderr
     data = before[ONTOLOGY_GRAPH] + before[CURATED_GRAPH]
     assert done.stdout.startswith(f"pushed {data} triples in 2 graphs to ")
+    assert _quad_statistics(virtuoso_server) == 4  # G, S, P and O, for the next server start
+    assert done.stderr.startswith("restart the server before it takes queries")
     assert {g: kg.backend.triple_count([g]) for g in graphs} == before
     assert before[CURATED_GRAPH] > 4000 and before[INFERRED_GRAPH] > 700
     assert list(staging.iterdir()) == []
@@ -258,6 +262,17 @@ def test_push_by_the_bulk_loader_replaces_the_graphs_push_gave(
         bulk_push(OnAnotherMachine(), staging, plan)
     assert {g: kg.backend.triple_count([g]) for g in graphs} == before
     assert list(staging.iterdir()) == []
+
+
+_FORGET_STATISTICS = "DELETE FROM DB.DBA.SYS_COL_STAT WHERE CS_TABLE = 'DB.DBA.RDF_QUAD';"
+
+
+def _quad_statistics(server: LocalVirtuoso) -> int:
+    """How many columns of Virtuoso's quad table have statistics (``analyze_quads``)."""
+    answer = server.isql(
+        "SELECT COUNT(*) FROM DB.DBA.SYS_COL_STAT WHERE CS_TABLE = 'DB.DBA.RDF_QUAD';"
+    )
+    return int(answer.split("______\n\n", 1)[1].split()[0])
 
 
 def _push(server: LocalVirtuoso, bulk_dir: Path | None) -> None:

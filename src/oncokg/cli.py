@@ -512,7 +512,8 @@ def push(
     with --store every imported source; each graph is replaced by one PUT (or, with
     --bulk-dir, by Virtuoso's bulk loader). The graph of what the class and property
     hierarchies entail goes too (not counted as data); with --bulk-dir, so does the index
-    of every name by trigram that label-search uses there, and without, it is dropped."""
+    of every name by trigram that label-search uses there (without, it is dropped), and
+    Virtuoso gathers the statistics its plans need at its next start."""
     import tempfile
 
     from oncokg.api import source_plan
@@ -521,7 +522,7 @@ def push(
     from oncokg.name_trigrams import INDEX_GRAPH, TRIGRAMS, trigram_ntriples
     from oncokg.remote import RemoteBackend
     from oncokg.store_sources import imports_without
-    from oncokg.virtuoso import Isql, bulk_push, index_free_text
+    from oncokg.virtuoso import Isql, analyze_quads, bulk_push, index_free_text
 
     def run() -> tuple[int, int, str]:
         if excluded and store_path is None:
@@ -553,11 +554,18 @@ def push(
             isql = Isql(host, isql_port, user or "dba", os.environ.get("ONCOKG_PASSWORD", ""))
             bulk_push(isql, bulk_dir, [*plan, (INFERRED_GRAPH, [inferred]), (INDEX_GRAPH, [names])])
             index_free_text(isql, TRIGRAMS)
+            analyze_quads(isql)  # read when the server next starts: restart it before use
         count = backend.triple_count([graph for graph, _ in plan])  # as the server now holds
         return count, len(plan), f"{url} (bulk loader, isql port {isql_port})"
 
     count, graphs, target = guard(run)
     click.echo(f"pushed {count} triples in {graphs} graphs to {target}")
+    if bulk_dir is not None:
+        click.echo(
+            "restart the server before it takes queries: its plans then use the statistics "
+            "gathered after the load",
+            err=True,
+        )
 
 
 @cli.command()
