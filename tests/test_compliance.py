@@ -127,8 +127,8 @@ def test_queries_joined_as_written_agree_on_virtuoso_for_every_drug(
     cases, rows = 0, dict.fromkeys(written, 0)
     for name in written:
         for drug in drugs:
-            mine = sorted([cell(v) for v in r.values] for r in embedded.query(name, drug=drug))
-            theirs = sorted([cell(v) for v in r.values] for r in remote.query(name, drug=drug))
+            mine = sorted(_cells(embedded.query(name, drug=drug)))
+            theirs = sorted(_cells(remote.query(name, drug=drug)))
             assert theirs == mine, (name, drug)
             cases, rows[name] = cases + 1, rows[name] + len(mine)
     assert written == ["trial-comparisons", "trial-outcomes"]
@@ -150,21 +150,19 @@ ROWS_OF_GROUPED_DRUGS = 3399  # MOAlmanac's statements of the 107 drugs in thera
 def test_response_by_drug_finds_drugs_in_therapy_groups_on_virtuoso(
     virtuoso_server: LocalVirtuoso, tmp_path: Path
 ) -> None:
-    """``response-by-drug`` finds a drug alone or in a therapy group (``okg:hasMember?``, a
-    path of length 0 or 1): on Virtuoso, the embedded store's rows for every drug of
-    MOAlmanac's therapy groups. Then the server holds the curated graph alone again."""
+    """``response-by-drug`` finds a drug alone or in a therapy group (the second branch of
+    its ``UNION``, which the curated graph never takes): on Virtuoso, the embedded store's
+    rows for every drug of MOAlmanac's therapy groups. Then the server holds the curated
+    graph alone again."""
     store = tmp_path / "store"
     done = run_oncokg(*moalmanac_command(store))
     assert done.returncode == 0, done.stderr
     embedded = OncoKG.open(store)
     assert isinstance(embedded.backend, EmbeddedBackend)
     imported = [g.value for g in embedded.backend.named_graphs if "moalmanac" in g.value]
-    put = ["--store-url", virtuoso_server.store_url, "--user", "dba"]
-    password = {"ONCOKG_PASSWORD": virtuoso_server.password}
     # by PUTs: Virtuoso refuses Basic credentials by closing the connection before it reads
     # a body this large (MOAlmanac's 38,551 triples), which broke the push ("Broken pipe")
-    done = run_oncokg("push", virtuoso_server.query_url, *put, "--store", str(store), env=password)
-    assert done.returncode == 0, done.stderr
+    _push(virtuoso_server, None, store)
     try:
         remote = OncoKG.connect(virtuoso_server.query_url, timeout=30, all_sources=True)
         drugs = sorted(Iri(str(r["drug"])) for r in embedded.select(_GROUPED_DRUGS))
@@ -185,8 +183,7 @@ def test_response_by_drug_finds_drugs_in_therapy_groups_on_virtuoso(
         )
         for graph in imported:
             writer.drop(Iri(graph))
-        done = run_oncokg("push", virtuoso_server.query_url, *put, env=password)  # entailments
-        assert done.returncode == 0, done.stderr
+        _push(virtuoso_server, None)  # the entailments of the curated graph alone
     with OncoKG.connect(virtuoso_server.query_url, timeout=30, all_sources=True) as remote:
         assert isinstance(remote.backend, RemoteBackend)
         assert not [g for g in remote.backend.graphs if "moalmanac" in g]
@@ -275,13 +272,15 @@ def _quad_statistics(server: LocalVirtuoso) -> int:
     return int(answer.split("______\n\n", 1)[1].split()[0])
 
 
-def _push(server: LocalVirtuoso, bulk_dir: Path | None) -> None:
-    """``oncokg push`` to ``server``: by the bulk loader through ``bulk_dir``, or by PUTs."""
+def _push(server: LocalVirtuoso, bulk_dir: Path | None, store: Path | None = None) -> None:
+    """``oncokg push`` to ``server``: by the bulk loader through ``bulk_dir``, or by PUTs;
+    with the imported sources of ``store`` if given."""
     how = (
         ["--bulk-dir", str(bulk_dir), "--isql-port", str(server.isql_port)]
         if bulk_dir
         else ["--store-url", server.store_url, "--user", "dba"]
     )
+    how += ["--store", str(store)] if store else []
     done = run_oncokg("push", server.query_url, *how, env={"ONCOKG_PASSWORD": server.password})
     assert done.returncode == 0, done.stderr
 
@@ -312,8 +311,8 @@ def test_a_search_narrowed_by_virtuoso_names_index_gives_the_rows_of_the_scan(
     assert isinstance(name_indexed.text_index, ServerNameIndex)
     narrowed = name_indexed.text_index.entities(text)
     assert (narrowed is None) == (len(text) < MIN_LENGTH)
-    theirs = [[cell(v) for v in r.values] for r in name_indexed.query("label-search", text=text)]
-    mine = [[cell(v) for v in r.values] for r in scanned.query("label-search", text=text)]
+    theirs = _cells(name_indexed.query("label-search", text=text))
+    mine = _cells(scanned.query("label-search", text=text))
     assert sorted(theirs) == sorted(mine)
 
 
