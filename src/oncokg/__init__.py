@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from oncokg.errors import (
     EndpointError,
     InputError,
@@ -19,7 +17,10 @@ from oncokg.errors import (
     QueryError,
 )
 
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from oncokg.api import OncoKG
 
 __version__ = "0.1.0"

@@ -1,5 +1,5 @@
 """``python -m oncokg``: the same command line as ``oncokg``."""
 
-from oncokg.entry import main
+from oncokg.entry import console
 
-main()
+console()

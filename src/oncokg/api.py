@@ -14,7 +14,6 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
 
 from oncokg.backend import (
     CURATED_GRAPH,
@@ -34,7 +33,10 @@ from oncokg.namespaces import ONTOLOGY, PREFIXES
 from oncokg.resources import data_files, ontology_file
 from oncokg.terms import Iri, LangString, Value
 
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
 if TYPE_CHECKING:  # the typed rows are imported when a helper first needs them
+    from typing import Any, BinaryIO
+
     from oncokg.rows import (
         AdverseEvent,
         Comparison,

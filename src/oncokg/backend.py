@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import Any, NamedTuple, Protocol
 
 from oncokg.errors import ParameterError
 from oncokg.namespaces import PREFIXES
 from oncokg.terms import Iri, Value, from_oxigraph
+
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, NamedTuple, Protocol
+else:
+    from oncokg.lean_typing import NamedTuple, Protocol
 
 GRAPH_NAMESPACE = "https://w3id.org/oncokg/graph/"
 ONTOLOGY_GRAPH = Iri(GRAPH_NAMESPACE + "ontology")

@@ -27,7 +27,6 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import cast
 
 from oncokg.errors import ParameterError, QueryError
 from oncokg.sparql_text import WhereGroup, where_group
@@ -53,9 +52,10 @@ def bind_values(
     for name, value in bindings.items():
         if not _NAME.match(name):
             raise ParameterError(f"{name!r} is not a SPARQL variable name")
-        alternatives = list(value) if isinstance(value, list | tuple) else [cast(Value, value)]
+        # only a list or tuple gives alternatives (a str is a Sequence too, and one value)
+        alternatives = list(value) if isinstance(value, list | tuple) else [value]
         try:
-            columns.append([to_sparql_text(v) for v in alternatives])
+            columns.append([to_sparql_text(v) for v in alternatives])  # type: ignore[arg-type]
         except (ValueError, TypeError) as err:
             raise ParameterError(
                 f"parameter {name!r}: cannot use {str(value)[:80]!r} ({err})"

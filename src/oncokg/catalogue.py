@@ -28,11 +28,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from oncokg.errors import NotFound, ParameterError
 from oncokg.resources import resource_root
 from oncokg.sparql_text import WRITTEN_ORDER_LINE
+
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from oncokg.lean_typing import NamedTuple
 
 SCALAR_TYPES = ("string", "integer", "decimal", "iri")
 ENTITY_KINDS = {

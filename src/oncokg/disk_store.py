@@ -35,12 +35,17 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
 from oncokg.errors import InputError
 from oncokg.terms import Iri
+
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from oncokg.lean_typing import NamedTuple
 
 MARKER = "oncokg-store.json"
 FORMAT = 4  # 2: the default graph holds the union of the named graphs; 3: and the inferred

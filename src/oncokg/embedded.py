@@ -18,7 +18,6 @@ from __future__ import annotations
 # built store does without them (start-up, tests/test_entry.py)
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -42,9 +41,14 @@ from oncokg.namespaces import PREFIXES
 from oncokg.sparql_text import QUERY_FORMS, UPDATE_OPERATIONS, require_form
 from oncokg.terms import Iri, from_oxigraph
 
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     from oncokg.disk_store import StoreFolder
     from oncokg.hierarchy import Hierarchy
+
+    T = TypeVar("T")
 
 __all__ = ["ONTOLOGY_GRAPH", "EmbeddedBackend"]
 
@@ -52,7 +56,6 @@ _STAGING = ox.NamedNode(STAGING_GRAPH)
 _HIDDEN = {STAGING_GRAPH}
 _INFERRED = ox.NamedNode(INFERRED_GRAPH)
 _DERIVED = {INFERRED_GRAPH}  # queried, but neither counted nor exported as data
-T = TypeVar("T")
 GraphPlan = Sequence[tuple[Iri, Sequence[Path]]]
 SERVICE_TIMEOUT = 30.0  # seconds, for a federated query run without a time limit of its own
 

@@ -101,6 +101,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         fail("interrupted", 130)
 
 
+def console() -> None:
+    """The installed ``oncokg`` script and ``python -m oncokg``: :func:`main`; once a quick query
+    has written its answer (flushed, the store closed), the process ends at once.
+
+    Skipping the interpreter's teardown (every module's objects freed one by one) saves about
+    8 ms of the 100 ms such a process takes; nothing is left to flush or release. Commands
+    that click runs end as click ends them.
+    """
+    args = sys.argv[1:]
+    if quick_query(args) is None:
+        main(args)
+        return
+    main(args)
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def _write(text: str) -> None:
     """Write ``text`` to standard output as ``click.echo`` does: in UTF-8 where the stream
     claims ASCII (a C locale, ``PYTHONIOENCODING=ascii``), in its own encoding otherwise."""

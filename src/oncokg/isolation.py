@@ -11,20 +11,20 @@ nothing keeps computing, and the memory it took is returned. The result comes ba
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
-import resource
-import select
-import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import TypeVar
 
 from oncokg.errors import OncoKGError, QueryError
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 
 class QueryTimeout(QueryError):
@@ -38,6 +38,9 @@ def run_isolated(work: Callable[[], T], timeout: float, memory_bytes: int | None
     memory is reported as a :class:`QueryError`. Errors raised by ``work`` are raised here.
     """
     import pickle
+    import resource
+    import select
+    import signal
 
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -99,16 +102,17 @@ def exit_at_deadline(timeout: float, message: str, code: int = 2) -> Iterator[No
     For a one-shot command whose process is the query's: as sure as :func:`run_isolated`
     (the process that computes is the one that ends) and free of its per-query fork.
     """
+    cancelled = _thread.allocate_lock()  # a bare thread: threading takes 2 ms to import
+    cancelled.acquire()
 
     def expire() -> None:
-        sys.stderr.write(message + "\n")
-        sys.stderr.flush()
-        os._exit(code)
+        if not cancelled.acquire(timeout=min(timeout, _thread.TIMEOUT_MAX)):
+            sys.stderr.write(message + "\n")
+            sys.stderr.flush()
+            os._exit(code)
 
-    timer = threading.Timer(timeout, expire)
-    timer.daemon = True
-    timer.start()
+    _thread.start_new_thread(expire, ())
     try:
         yield
     finally:
-        timer.cancel()
+        cancelled.release()

@@ -13,16 +13,20 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple, NoReturn, TypeVar
 
 from oncokg.errors import OncoKGError, ParameterError, shorten
 
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import NamedTuple, NoReturn, TypeVar
 
     from oncokg.api import OncoKG
 
-T = TypeVar("T")
+    T = TypeVar("T")
+else:
+    from oncokg.lean_typing import NamedTuple
+
 DEFAULT_TIMEOUT = 30.0
 
 

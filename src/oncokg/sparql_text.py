@@ -18,9 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import NamedTuple
 
 from oncokg.errors import QueryError
+
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from oncokg.lean_typing import NamedTuple
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_OPERATIONS = (

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from oncokg.backend import GRAPH_NAMESPACE
 from oncokg.disk_store import MARKER, StoreFolder, write_atomically
 from oncokg.errors import InputError, NotFound, ParameterError
 from oncokg.terms import Iri
 
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
 if TYPE_CHECKING:
     from oncokg.importers.base import ImportedGraph
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
@@ -38,10 +37,14 @@ from oncokg.errors import InputError
 from oncokg.namespaces import PREFIXES
 from oncokg.terms import Iri
 
+TYPE_CHECKING = False  # typing stays unimported: see oncokg.lean_typing
 if TYPE_CHECKING:
     import sqlite3
+    from typing import Protocol
 
     from oncokg.hierarchy import Hierarchy
+else:
+    from oncokg.lean_typing import Protocol
 
 FILE_NAME = "oncokg-names.sqlite"
 LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
