@@ -89,16 +89,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         full_command_line(args)
         return
-    text = run_query(call)
-    try:
-        _write(text)
-    except BrokenPipeError:  # the reader left (say, `| head`): exit 1 quietly, as click does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
-    except UnicodeEncodeError as error:
-        unencodable(error)
-    except KeyboardInterrupt:
-        fail("interrupted", 130)
+    _answer(call)
 
 
 def console() -> None:
@@ -109,13 +100,27 @@ def console() -> None:
     8 ms of the 100 ms such a process takes; nothing is left to flush or release. Commands
     that click runs end as click ends them.
     """
-    args = sys.argv[1:]
-    if quick_query(args) is None:
-        main(args)
+    call = quick_query(sys.argv[1:])
+    if call is None:
+        main()
         return
-    main(args)
+    _answer(call)
     sys.stderr.flush()
     os._exit(0)
+
+
+def _answer(call: QueryCall) -> None:
+    """Run ``call`` and write its rows; a reader that leaves ends the process quietly."""
+    text = run_query(call)
+    try:
+        _write(text)
+    except BrokenPipeError:  # the reader left (say, `| head`): exit 1 quietly, as click does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except UnicodeEncodeError as error:
+        unencodable(error)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
 
 
 def _write(text: str) -> None:
